@@ -1,0 +1,5 @@
+"""`python -m guantask`."""
+
+from guantask.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""The Typer app: global options → `AppState` on ctx.obj; one error handler turns errors into exits.
+
+Command modules (`plan_cmds`, `task_cmds`, ...) register their commands on `app`; a command parses
+its arguments, calls one domain function and hands the result to a renderer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from guantask import __version__
+from guantask.errors import ExitCode, GuantaskError
+from guantask.render import Output
+
+if TYPE_CHECKING:
+    from guantask.store import Database
+    from guantask.store.plans import PlanRef
+
+
+@dataclass
+class AppState:
+    """One per run: where the database is, which plan, what "today" is, where output goes."""
+
+    db_path: Path
+    default_db: bool
+    plan_ref: str | None
+    as_of: str | None
+    debug: bool
+    out: Output
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    _db: Database | None = None
+    _plan: PlanRef | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from guantask.importer import bundled_plan
+            from guantask.store import open_store
+
+            self._db = open_store(
+                self.db_path,
+                create_folder=self.default_db,
+                bundled_plan=bundled_plan,
+                by=self.user(None),
+                now=self.now(),
+            )
+        return self._db
+
+    @property
+    def today(self) -> date:
+        from guantask.dates import resolve_today
+
+        return resolve_today(self.as_of, self.env, date.today)
+
+    def use_as_of(self, as_of: str | None) -> None:
+        """A command's own `--as-of` overrides the global one."""
+        if as_of is not None:
+            self.as_of = as_of
+
+    @property
+    def plan(self) -> PlanRef:
+        if self._plan is None:
+            from guantask.store.plans import find_plan
+
+            self._plan = find_plan(self.db, self.plan_ref)
+        return self._plan
+
+    def user(self, by: str | None) -> str:
+        """Who makes a change: --by, else $GUANTASK_USER, else the OS user name."""
+        if by:
+            return by.strip()
+        if self.env.get("GUANTASK_USER"):
+            return self.env["GUANTASK_USER"].strip()
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no user name in a bare container
+            return "unknown"
+
+    def now(self) -> str:
+        """The timestamp of a change (ISO 8601, local time, seconds)."""
+        from datetime import datetime
+
+        return datetime.now().astimezone().isoformat(timespec="seconds")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class Group(TyperGroup):
+    """Turns GuantaskError into one stderr line and its exit code; hides tracebacks without --debug."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GuantaskError as err:
+            _fail(ctx, str(err), err.exit_code, err)
+        except KeyboardInterrupt as err:
+            _fail(ctx, "interrupted", ExitCode.INTERRUPTED, err)
+        except BrokenPipeError:
+            # The reader went away (`guantask list | head`): not an error.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as err:
+            if type(err).__module__.startswith(("click", "typer")):
+                raise
+            import sqlite3
+
+            if isinstance(err, sqlite3.Error):
+                _fail(ctx, f"database error: {err}", ExitCode.ERROR, err)
+            _fail(ctx, f"internal error: {type(err).__name__}: {err}", ExitCode.ERROR, err)
+        finally:
+            state = ctx.obj
+            if isinstance(state, AppState):
+                state.close()
+
+
+def _fail(ctx: Any, message: str, code: int, err: BaseException) -> None:
+    state = ctx.obj
+    if isinstance(state, AppState) and state.debug:
+        raise err
+    from guantask.render import clean
+
+    sys.stderr.write(f"guantask: {clean(message, keep_newlines=False)}\n")
+    if (
+        not (isinstance(state, AppState) and state.debug)
+        and code == ExitCode.ERROR
+        and (message.startswith("internal error"))
+    ):
+        sys.stderr.write("guantask: run again with --debug to see the traceback\n")
+    raise typer.Exit(int(code))
+
+
+app = typer.Typer(
+    cls=Group,
+    name="guantask",
+    help="Track a county government's yearly key-task plan (重点工作任务) from the command line.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"guantask {__version__}\n")
+        raise typer.Exit()
+
+
+def _default_db() -> Path:
+    return Path(typer.get_app_dir("guantask")) / "guantask.db"
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Database file. Default: $GUANTASK_DB, else guantask.db in the app folder.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", "-p", help="Plan: a year or a document number. Default: newest."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Today's date for this run (else $GUANTASK_TODAY, else the clock)."
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Interface language: zh or en (else $GUANTASK_LANG, locale)."),
+    ] = None,
+    ascii_box: Annotated[
+        bool, typer.Option("--ascii", help="Draw tables with ASCII lines.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """guantask: the supervision clerk's tracker for the year's key tasks."""
+    from guantask.i18n import choose_lang, set_lang
+
+    set_lang(choose_lang(lang))
+    env_db = os.environ.get("GUANTASK_DB")
+    path = db or (Path(env_db) if env_db else None)
+    ctx.obj = AppState(
+        db_path=path or _default_db(),
+        default_db=path is None,
+        plan_ref=plan or os.environ.get("GUANTASK_PLAN") or None,
+        as_of=as_of,
+        debug=debug,
+        out=Output(ascii_box=ascii_box),
+    )
+
+
+def state_of(ctx: typer.Context) -> AppState:
+    state = ctx.obj
+    assert isinstance(state, AppState)
+    return state
+
+
+# Command modules register themselves on `app`.
+from guantask.cli import plan_cmds, task_cmds, work_cmds  # noqa: E402, F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

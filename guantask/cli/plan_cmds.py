@@ -1,0 +1,125 @@
+"""Commands about whole plans: parse a notice, import a plan, list the plans in the database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from guantask.cli import app, state_of
+from guantask.cli.options import ByOpt, FormatOpt
+from guantask.errors import GuantaskError, UsageError
+from guantask.render import Format
+
+
+def read_input(path: str, *, what: str) -> str:
+    """Text of a file (or stdin for '-'), decoded as UTF-8 with or without BOM."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{what} {path} does not exist") from None
+    except IsADirectoryError:
+        raise UsageError(f"{what} {path} is a folder") from None
+    except OSError as err:
+        raise UsageError(f"cannot read {what} {path}: {err.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise GuantaskError(
+            f"{what} {path} is not UTF-8 text (byte {err.start}); save it as UTF-8"
+        ) from None
+
+
+@app.command()
+def parse(
+    ctx: typer.Context,
+    notice: Annotated[str, typer.Argument(help="The notice as text ('-' reads stdin).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the plan here (default stdout).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat unresolved problems as an error (exit 1).")
+    ] = False,
+) -> None:
+    """Parse a key-task notice (text extracted from the PDF) into a plan JSON.
+
+    Problems the parser could not resolve are reported on stderr with their line numbers.
+
+    Example: guantask parse data/notices/guanzhengbanfa-2024-1.txt -o plan.json
+    """
+    from guantask.parser import parse_notice
+    from guantask.planfile import dump_plan
+
+    state = state_of(ctx)
+    result = parse_notice(read_input(notice, what="notice"))
+    for p in result.problems:
+        state.out.message(f"{notice}:{p.line}: {p.message}")
+    if strict and result.problems:
+        raise GuantaskError(f"{len(result.problems)} unresolved problem(s) in {notice} (--strict)")
+    text = dump_plan(result.plan)
+    if output is None or str(output) == "-":
+        state.out.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise GuantaskError(f"cannot write {output}: {err.strerror}") from None
+        state.out.message(f"wrote {len(result.plan.tasks)} tasks to {output}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="PLAN.json or NOTICE.txt ('-' reads stdin). Default: the bundled plan."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Only show what would change.")
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Delete tasks that the amended plan no longer has.")
+    ] = False,
+    by: ByOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Import a plan (or a notice, parsed first) into the database; run again to amend it.
+
+    The same plan twice changes nothing; an amended plan updates texts, units and targets and
+    keeps every assignment and progress record. Tasks missing from it are reported and kept
+    unless --prune.
+
+    Example: guantask import plan2025.json --dry-run
+    """
+    from guantask import importer
+
+    state = state_of(ctx)
+    if source is None:
+        src = importer.Source(importer.bundled_plan())
+    else:
+        src = importer.read_source(read_input(source, what="plan"), name=source)
+    for problem in src.problems:
+        state.out.message(f"{source}:{problem}")
+    result = importer.import_plan(
+        state.db, src.plan, by=state.user(by), now=state.now(), dry_run=dry_run, prune=prune
+    )
+    from guantask.render import import_result
+
+    import_result(state.out, result, fmt)
+
+
+@app.command("plans")
+def plans_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """List the plans in the database, newest first.
+
+    Example: guantask plans --format json
+    """
+    from guantask.render import plans
+    from guantask.store.plans import list_plans
+
+    state = state_of(ctx)
+    plans(state.out, list_plans(state.db), fmt)

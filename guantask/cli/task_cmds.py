@@ -1,0 +1,181 @@
+"""Commands that read tasks: list, filter, show, leaders, units."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from guantask.cli import app, state_of
+from guantask.cli.options import AsOfOpt, FieldsOpt, FormatOpt, NoHeadersOpt, split_fields
+from guantask.models import Status
+from guantask.render import TASK_FIELDS, Format
+
+
+class Sort(StrEnum):
+    ID = "id"
+    DUE = "due"
+    PERCENT = "percent"
+    SECTION = "section"
+    LIGHT = "light"
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    section: Annotated[
+        int | None, typer.Option("--section", help="Section number (一 = 1).")
+    ] = None,
+    leader: Annotated[
+        str | None,
+        typer.Option("--leader", "-l", help="Lead leader (part of the name, or pinyin)."),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="Unit, lead or responsible.")
+    ] = None,
+    lead_unit: Annotated[str | None, typer.Option("--lead-unit", help="Lead unit only.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Text the task contains.")
+    ] = None,
+    status: Annotated[Status | None, typer.Option("--status", help="Status.")] = None,
+    assignee: Annotated[
+        str | None, typer.Option("--assignee", help="Contact person assigned.")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="Due before this date.")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option("--due-after", help="Due after this date.")
+    ] = None,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order of the rows.")] = Sort.ID,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="At most this many rows.")
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+    fields: FieldsOpt = None,
+    no_headers: NoHeadersOpt = False,
+    as_of: AsOfOpt = None,
+) -> None:
+    """List the plan's tasks; every option narrows the list (they combine with AND).
+
+    Names match as a part of the name, as characters in order (工信 finds 县工业和信息化局)
+    or as pinyin (zhh finds 张怀恒).
+
+    Example: guantask list --leader 张怀恒 --unit 工信 --due-before 2024-07-01
+    """
+    from guantask.tasks import find_tasks, options_expr
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    expr = options_expr(
+        [
+            ("section", "=", None if section is None else str(section)),
+            ("leader", ":", leader),
+            ("unit", ":", unit),
+            ("lead", ":", lead_unit),
+            ("text", ":", search),
+            ("status", ":", None if status is None else status.value),
+            ("assignee", ":", assignee),
+            ("due", "<", due_before),
+            ("due", ">", due_after),
+        ]
+    )
+    rows = find_tasks(
+        state.db, plan=state.plan, expr=expr, today=state.today, sort=sort.value, limit=limit
+    )
+    _print_tasks(state, rows, fmt, fields, no_headers)
+
+
+def _print_tasks(state, rows, fmt, fields, no_headers) -> None:  # type: ignore[no-untyped-def]
+    from guantask.render import tasks
+
+    tasks(state.out, rows, fmt, fields=split_fields(fields, TASK_FIELDS), headers=not no_headers)
+
+
+@app.command("filter")
+def filter_(
+    ctx: typer.Context,
+    expression: Annotated[list[str], typer.Argument(help="Filter terms (see below).")],
+    sort: Annotated[Sort, typer.Option("--sort", help="Order of the rows.")] = Sort.ID,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="At most this many rows.")
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+    fields: FieldsOpt = None,
+    no_headers: NoHeadersOpt = False,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Find tasks with a small query language (terms AND-ed; or, not, parentheses).
+
+    Example: guantask filter leader:张怀恒 unit:工信 'due<2024-07-01' 'percent<50' not status:done 5G
+    """
+    from guantask.query import parse_filter
+    from guantask.tasks import find_tasks
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    expr = parse_filter(expression)
+    rows = find_tasks(
+        state.db, plan=state.plan, expr=expr, today=state.today, sort=sort.value, limit=limit
+    )
+    _print_tasks(state, rows, fmt, fields, no_headers)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="Task number in the notice.")],
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = Format.TABLE,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Everything about one task: text, section, leaders, units, targets, due, history.
+
+    Example: guantask show 18
+    """
+    from guantask.render import task_detail
+    from guantask.tasks import show_task
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    detail = show_task(state.db, plan=state.plan, task_no=task_id, today=state.today)
+    task_detail(state.out, detail, fmt)
+
+
+@app.command()
+def leaders(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Each lead leader (牵头领导) with the number of tasks they lead.
+
+    Example: guantask leaders --format csv
+    """
+    from guantask.render import name_counts
+    from guantask.tasks import name_counts as counts
+
+    state = state_of(ctx)
+    name_counts(state.out, counts(state.db, plan=state.plan, kind="leader"), fmt, kind="leader")
+
+
+units_app = typer.Typer(
+    cls=None,
+    help="Units: list them with their task counts; alias and merge spellings.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(units_app, name="units")
+
+
+@units_app.callback()
+def units(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Each unit with its number of tasks as lead unit and as responsible unit.
+
+    Example: guantask units --format json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from guantask.render import name_counts
+    from guantask.tasks import name_counts as counts
+
+    state = state_of(ctx)
+    name_counts(state.out, counts(state.db, plan=state.plan, kind="unit"), fmt, kind="unit")

@@ -1,0 +1,421 @@
+"""Everything guantask prints: Rich tables for people, JSON/JSONL/CSV/TSV/Markdown/ids for scripts.
+
+Data formats are written straight to stdout without Rich (no wrapping, no colour, no import cost).
+Text from the database or from files is data: table cells are `rich.text.Text`, never markup, and
+terminal control characters are made visible before anything reaches a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import IO, TYPE_CHECKING, Any
+
+from guantask.i18n import _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from guantask.models import TaskRow
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+    MD = "md"
+    IDS = "ids"
+
+
+TASK_FIELDS = (
+    "id",
+    "plan",
+    "section",
+    "subsection",
+    "text",
+    "leaders",
+    "lead_units",
+    "responsible_units",
+    "due",
+    "status",
+    "percent",
+    "light",
+    "reasons",
+    "assignee",
+    "last_update",
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str, *, keep_newlines: bool = True) -> str:
+    """Make control characters visible (ESC → '\\x1b') so that no data can drive a terminal."""
+    out = _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+    return out if keep_newlines else out.replace("\n", " ").replace("\t", " ")
+
+
+def status_label(status: str) -> str:
+    return {
+        "not-started": _("not started"),
+        "in-progress": _("in progress"),
+        "at-risk": _("at risk"),
+        "blocked": _("blocked"),
+        "done": _("done"),
+        "signed-off": _("signed off"),
+    }.get(status, status)
+
+
+LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
+
+
+def light_label(light: str | None) -> str:
+    return {
+        "red": _("red"),
+        "yellow": _("yellow"),
+        "green": _("green"),
+        "done": _("done"),
+    }.get(light or "", "")
+
+
+class Output:
+    """Where output goes: data to stdout, messages to stderr; Rich only when a table is drawn."""
+
+    def __init__(
+        self,
+        *,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+        ascii_box: bool = False,
+        width: int | None = None,
+    ) -> None:
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.ascii_box = ascii_box
+        self.width = width
+        self._console: Console | None = None
+        self._err_console: Console | None = None
+
+    @property
+    def is_tty(self) -> bool:
+        try:
+            return self.stdout.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(
+                file=self.stdout, markup=False, highlight=False, emoji=False, width=self.width
+            )
+        return self._console
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+
+    def message(self, text: str) -> None:
+        """A human message on stderr (never on stdout, so pipes get only data)."""
+        self.stderr.write(clean(text) + "\n")
+
+    def error(self, text: str) -> None:
+        self.stderr.write(f"guantask: {clean(text, keep_newlines=False)}\n")
+
+    def table(self, table: Table) -> None:
+        self.console.print(table)
+
+    def box(self) -> Any:
+        from rich import box
+
+        return box.ASCII if self.ascii_box else box.SIMPLE_HEAVY
+
+    # ----- generic data output -------------------------------------------------------------
+
+    def records(
+        self,
+        records: Sequence[dict[str, Any]],
+        fmt: Format,
+        *,
+        fields: Sequence[str] | None = None,
+        headers: bool = True,
+        id_field: str = "id",
+    ) -> None:
+        """Write records in a data format (not `table`)."""
+        if fields:
+            records = [{f: r.get(f) for f in fields} for r in records]
+        if fmt is Format.JSON:
+            self.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
+        elif fmt is Format.JSONL:
+            for r in records:
+                self.write(json.dumps(r, ensure_ascii=False) + "\n")
+        elif fmt in (Format.CSV, Format.TSV):
+            self.write(to_delimited(records, fmt, headers=headers, safe=self.is_tty))
+        elif fmt is Format.MD:
+            self.write(to_markdown(records))
+        elif fmt is Format.IDS:
+            for r in records:
+                self.write(f"{r[id_field]}\n")
+        else:  # pragma: no cover - table is drawn by the caller
+            raise ValueError(fmt)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def to_delimited(
+    records: Sequence[dict[str, Any]], fmt: Format, *, headers: bool = True, safe: bool = False
+) -> str:
+    buf = io.StringIO()
+    if fmt is Format.CSV:
+        w = csv.writer(buf, lineterminator="\n")
+    else:
+        w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    keys = list(records[0].keys()) if records else []
+    if headers and keys:
+        w.writerow(keys)
+    for r in records:
+        row = [_cell(r[k]) for k in keys]
+        if fmt is Format.TSV:
+            row = [c.replace("\t", " ").replace("\n", " ") for c in row]
+        if safe:
+            row = [clean(c) for c in row]
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def to_markdown(records: Sequence[dict[str, Any]]) -> str:
+    if not records:
+        return ""
+    keys = list(records[0].keys())
+
+    def esc(v: Any) -> str:
+        return clean(_cell(v), keep_newlines=False).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(keys) + " |", "|" + "|".join("---" for _k in keys) + "|"]
+    lines += ["| " + " | ".join(esc(r[k]) for k in keys) + " |" for r in records]
+    return "\n".join(lines) + "\n"
+
+
+# ----- tasks ---------------------------------------------------------------------------------
+
+
+def _text(value: str, style: str = "") -> Any:
+    from rich.text import Text
+
+    return Text(clean(value), style=style)
+
+
+def _lines(values: Iterable[str]) -> Any:
+    """Names one per line, so that a name is never cut in two."""
+    return _text("\n".join(values))
+
+
+def tasks(
+    out: Output,
+    rows: Sequence[TaskRow],
+    fmt: Format,
+    *,
+    fields: Sequence[str] | None = None,
+    headers: bool = True,
+    title: str | None = None,
+) -> None:
+    """A list of tasks in any format; an empty list prints nothing (and a note on a terminal)."""
+    if fmt is not Format.TABLE:
+        out.records([r.to_dict() for r in rows], fmt, fields=fields, headers=headers)
+        return
+    if not rows:
+        out.message(_("no tasks match"))
+        return
+    from rich.table import Table
+
+    table = Table(box=out.box(), title=title, show_lines=False, pad_edge=False, expand=False)
+    table.add_column(_("ID"), justify="right", no_wrap=True)
+    table.add_column(_("Light"), no_wrap=True)
+    table.add_column(_("Task"), ratio=1, min_width=16, overflow="fold")
+    table.add_column(_("Leaders"), no_wrap=True)
+    table.add_column(_("Lead units"), no_wrap=True)
+    table.add_column(_("Due"), no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            _text(light_label(r.light), LIGHT_STYLE.get(r.light or "", "")),
+            _text(r.text),
+            _lines(r.leaders),
+            _lines(r.lead_units),
+            r.due,
+            str(r.percent if r.percent is not None else ""),
+        )
+    out.table(table)
+
+
+def name_counts(
+    out: Output, rows: Sequence[tuple[str, int, int]], fmt: Format, *, kind: str
+) -> None:
+    """`leaders` and `units`: each name with its number of tasks as lead and as responsible."""
+    records = [
+        {"name": n, "lead": lead, "responsible": resp}
+        if kind == "unit"
+        else {"name": n, "tasks": lead}
+        for n, lead, resp in rows
+    ]
+    if fmt is Format.IDS:
+        for r in records:
+            out.write(clean(r["name"], keep_newlines=False) + "\n")
+        return
+    if fmt is not Format.TABLE:
+        out.records(records, fmt)
+        return
+    from rich.table import Table
+
+    table = Table(box=out.box(), pad_edge=False)
+    table.add_column(_("Leader") if kind == "leader" else _("Unit"), no_wrap=True)
+    if kind == "leader":
+        table.add_column(_("Tasks"), justify="right")
+    else:
+        table.add_column(_("As lead"), justify="right")
+        table.add_column(_("As responsible"), justify="right")
+    for r in records:
+        values = [str(v) for k, v in r.items() if k != "name"]
+        table.add_row(_text(r["name"]), *values)
+    out.table(table)
+
+
+def import_result(out: Output, result: Any, fmt: Format) -> None:
+    """What `import` did (or, with --dry-run, would do)."""
+    if fmt is Format.JSON:
+        out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is not Format.TABLE:
+        out.records([result.to_dict()], fmt, id_field="plan")
+        return
+    verb = _("would") + " " if result.dry_run else ""
+    if result.state == "new":
+        out.message(f"{verb}{_('import')} {result.doc_number}: {result.tasks} {_('tasks')}")
+    elif result.state == "unchanged":
+        out.message(f"{result.doc_number}: {_('unchanged')}")
+    else:
+        out.message(
+            f"{verb}{_('amend')} {result.doc_number}: {len(result.added)} {_('added')},"
+            f" {len(result.changed)} {_('changed')}, {len(result.removed)} {_('removed')}"
+        )
+        for label, ids in (
+            ("added", result.added),
+            ("changed", result.changed),
+            ("removed", result.removed),
+        ):
+            if ids:
+                out.message(f"  {_(label)}: {', '.join(map(str, ids))}")
+        if result.removed and not result.pruned:
+            out.message(_("  removed tasks are kept; use --prune to delete them"))
+    for a, b in result.near_duplicates:
+        out.message(f"{_('similar unit names')}: {a} ~ {b}")
+
+
+def plans(out: Output, refs: Sequence[Any], fmt: Format) -> None:
+    records = [r.to_dict() for r in refs]
+    if fmt is Format.IDS:
+        for r in records:
+            out.write(r["doc_number"] + "\n")
+        return
+    if fmt is not Format.TABLE:
+        out.records(records, fmt)
+        return
+    from rich.table import Table
+
+    table = Table(box=out.box(), pad_edge=False)
+    for col in (_("Document"), _("Year"), _("Issued"), _("Tasks"), _("Title")):
+        table.add_column(col)
+    for r in records:
+        table.add_row(
+            _text(r["doc_number"]), str(r["year"]), r["issued"], str(r["tasks"]), _text(r["title"])
+        )
+    out.table(table)
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def task_detail(out: Output, detail: Any, fmt: Format) -> None:
+    """`show`: one task in full, as a key/value table or one JSON object."""
+    if fmt is not Format.TABLE:
+        out.write(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    r = detail.row
+    section = f"{r.section} {detail.section_title or ''}".strip()
+    if r.subsection is not None:
+        section += f" / {r.subsection} {detail.subsection_title or ''}".rstrip()
+    due = f"{r.due} ({detail.due_source})"
+    if r.due != detail.plan_due:
+        due += f"; {_('plan due')} {detail.plan_due}"
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    light = _text(light_label(r.light), LIGHT_STYLE.get(r.light or "", ""))
+    if r.reasons:
+        light.append(" (" + ", ".join(_(x) for x in r.reasons) + ")")
+    fields = [
+        (_("Task"), _text(f"{r.id}  [{r.plan}]")),
+        (_("Text"), _text(r.text)),
+        (_("Section"), _text(section)),
+        (_("Leaders"), _text("、".join(r.leaders))),
+        (_("Lead units"), _text("、".join(r.lead_units))),
+        (_("Responsible units"), _text("、".join(r.responsible_units) or "-")),
+        (_("Due"), _text(due)),
+        (_("Status"), _text(f"{status_label(r.status)}  {r.percent or 0}%")),
+        (_("Light"), light),
+        (_("Assignee"), _text(r.assignee or "-")),
+        (_("Last update"), _text(r.last_update or "-")),
+    ]
+    if detail.removed:
+        fields.append((_("Note"), _text(_("not in the latest version of the plan"))))
+    for k, v in fields:
+        grid.add_row(k, v)
+    out.console.print(grid)
+    if detail.targets:
+        t = Table(box=out.box(), title=_("Targets"), title_justify="left", pad_edge=False)
+        for col in (_("Metric"), _("Kind"), _("Target"), _("Actual")):
+            t.add_column(col, no_wrap=col != _("Metric"))
+        for g in detail.targets:
+            target = f"{'≥' if g['at_least'] else ''}{_num(g['value'])} {g['unit']}".strip()
+            actual = "-" if g["actual"] is None else f"{_num(g['actual'])} {g['unit']}".strip()
+            t.add_row(_text(g["metric"]), _(g["kind"]), _text(target), _text(actual))
+        out.console.print(t)
+    if detail.history:
+        h = Table(box=out.box(), title=_("History"), title_justify="left", pad_edge=False)
+        for col in (_("When"), _("Who"), _("What")):
+            h.add_column(col, overflow="fold")
+        for e in detail.history:
+            what = e["summary"] + (f" ({_('undone')})" if e["reverted"] else "")
+            h.add_row(_text(e["at"]), _text(e["by"]), _text(what))
+        out.console.print(h)

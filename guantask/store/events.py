@@ -1,0 +1,145 @@
+"""The append-only event log: every change, who made it, when, before/after, and how to undo it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from guantask.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    at: str
+    by: str
+    kind: str
+    plan: str | None
+    task: int | None
+    summary: str
+    before: Any
+    after: Any
+    undo: Any
+    reverts: int | None
+    reverted_by: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at,
+            "by": self.by,
+            "kind": self.kind,
+            "plan": self.plan,
+            "task": self.task,
+            "summary": self.summary,
+            "before": self.before,
+            "after": self.after,
+            "reverts": self.reverts,
+            "reverted_by": self.reverted_by,
+        }
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def log_event(
+    db: Database,
+    *,
+    kind: str,
+    by: str,
+    at: str,
+    summary: str,
+    plan_id: int | None = None,
+    task_no: int | None = None,
+    before: Any = None,
+    after: Any = None,
+    undo: Any = None,
+    reverts: int | None = None,
+) -> int:
+    """Append one event (inside the caller's transaction); returns its id."""
+    cur = db.execute(
+        "INSERT INTO events (at, by, kind, plan_id, task_no, summary, before, after, undo, reverts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            at,
+            by,
+            kind,
+            plan_id,
+            task_no,
+            summary,
+            _dump(before),
+            _dump(after),
+            _dump(undo),
+            reverts,
+        ],
+    )
+    return int(cur.lastrowid or 0)
+
+
+_EVENT_SELECT = """
+SELECT e.id, e.at, e.by, e.kind, p.doc_number AS plan, e.task_no, e.summary, e.before, e.after,
+       e.undo, e.reverts, (SELECT r.id FROM events r WHERE r.reverts = e.id) AS reverted_by
+FROM events e LEFT JOIN plans p ON p.id = e.plan_id
+"""
+
+
+def _event(row: Any) -> Event:
+    return Event(
+        id=row["id"],
+        at=row["at"],
+        by=row["by"],
+        kind=row["kind"],
+        plan=row["plan"],
+        task=row["task_no"],
+        summary=row["summary"],
+        before=_load(row["before"]),
+        after=_load(row["after"]),
+        undo=_load(row["undo"]),
+        reverts=row["reverts"],
+        reverted_by=row["reverted_by"],
+    )
+
+
+def list_events(
+    db: Database,
+    *,
+    plan_id: int | None = None,
+    task_no: int | None = None,
+    since: str | None = None,
+    by: str | None = None,
+    limit: int | None = None,
+) -> list[Event]:
+    """Events oldest first, filtered by task, date (`at >= since`) and author."""
+    where: list[str] = []
+    params: list[Any] = []
+    if plan_id is not None and task_no is not None:
+        where.append("e.plan_id = ? AND e.task_no = ?")
+        params += [plan_id, task_no]
+    if since is not None:
+        where.append("e.at >= ?")
+        params.append(since)
+    if by is not None:
+        where.append("e.by = ?")
+        params.append(by)
+    sql = _EVENT_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.id"
+    if limit is not None:
+        sql = f"SELECT * FROM ({sql[: -len(' ORDER BY e.id')]} ORDER BY e.id DESC LIMIT ?) ORDER BY id"
+        params.append(limit)
+    return [_event(r) for r in db.query(sql, params)]
+
+
+def last_undoable(db: Database, *, by: str) -> Event | None:
+    """The most recent change by `by` that is not an undo and has not been undone."""
+    row = db.one(
+        _EVENT_SELECT + " WHERE e.by = ? AND e.kind != 'undo' AND e.undo IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = e.id)"
+        " ORDER BY e.id DESC LIMIT 1",
+        [by],
+    )
+    return None if row is None else _event(row)

@@ -1,0 +1,374 @@
+"""Plans in the database: find one, read it back as a `Plan`, insert a new one, amend one in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from guantask.errors import AmbiguousName, NotFound
+from guantask.models import Document, Plan, PlanTask, Section, Subsection, Target
+from guantask.store.db import Database
+from guantask.store.events import log_event
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    id: int
+    doc_number: str
+    issuer: str
+    title: str
+    issued: str
+    year: int
+    tasks: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_number": self.doc_number,
+            "issuer": self.issuer,
+            "title": self.title,
+            "issued": self.issued,
+            "year": self.year,
+            "tasks": self.tasks,
+        }
+
+
+_PLAN_SELECT = (
+    "SELECT p.id, p.doc_number, p.issuer, p.title, p.issued, p.year,"
+    " (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id) AS tasks FROM plans p"
+)
+
+
+def _ref(row: Any) -> PlanRef:
+    return PlanRef(*row)
+
+
+def list_plans(db: Database) -> list[PlanRef]:
+    """All plans, newest issued first."""
+    return [_ref(r) for r in db.query(_PLAN_SELECT + " ORDER BY p.issued DESC, p.id DESC")]
+
+
+def find_plan(db: Database, ref: str | None) -> PlanRef:
+    """The plan a `--plan` value names: a year, a document number (or part of one); default newest."""
+    if ref is None or ref == "":
+        row = db.one(_PLAN_SELECT + " ORDER BY p.issued DESC, p.id DESC LIMIT 1")
+        if row is None:
+            raise NotFound("the database holds no plan; import one with `guantask import`")
+        return _ref(row)
+    ref = ref.strip()
+    row = db.one(_PLAN_SELECT + " WHERE p.doc_number = ?", [ref])
+    if row is not None:
+        return _ref(row)
+    if ref.isdigit() and len(ref) == 4:
+        rows = db.query(_PLAN_SELECT + " WHERE p.year = ? ORDER BY p.issued DESC", [int(ref)])
+    else:
+        like = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = db.query(
+            _PLAN_SELECT + " WHERE p.doc_number LIKE ? ESCAPE '\\' ORDER BY p.issued DESC",
+            [f"%{like}%"],
+        )
+    if not rows:
+        known = "、".join(p.doc_number for p in list_plans(db)) or "none"
+        raise NotFound(f"no plan matches {ref!r}; plans: {known}")
+    if len(rows) > 1:
+        raise AmbiguousName("plan", ref, [r["doc_number"] for r in rows])
+    return _ref(rows[0])
+
+
+def plan_id_by_doc(db: Database, doc_number: str) -> int | None:
+    return db.scalar("SELECT id FROM plans WHERE doc_number = ?", [doc_number])
+
+
+def unit_aliases(db: Database) -> dict[str, str]:
+    """alias → canonical unit name (from `units alias` and `units merge`)."""
+    rows = db.query("SELECT a.alias, u.name FROM unit_aliases a JOIN units u ON u.id = a.unit_id")
+    return {r[0]: r[1] for r in rows}
+
+
+def load_plan(db: Database, plan_id: int) -> Plan:
+    """The plan as stored now (amended texts, canonical unit names; extended dues not applied)."""
+    p = db.one("SELECT issuer, doc_number, title, issued, year FROM plans WHERE id = ?", [plan_id])
+    if p is None:
+        raise NotFound(f"no plan with id {plan_id}")
+    doc = Document(issuer=p[0], doc_number=p[1], title=p[2], issued=p[3], year=p[4])
+    subs: dict[int, list[Subsection]] = {}
+    for r in db.query(
+        "SELECT s.no, ss.no, ss.numeral, ss.title FROM subsections ss"
+        " JOIN sections s ON s.id = ss.section_id WHERE s.plan_id = ? ORDER BY s.no, ss.no",
+        [plan_id],
+    ):
+        subs.setdefault(r[0], []).append(Subsection(no=r[1], numeral=r[2], title=r[3]))
+    sections = tuple(
+        Section(no=r[0], numeral=r[1], title=r[2], subsections=tuple(subs.get(r[0], ())))
+        for r in db.query(
+            "SELECT no, numeral, title FROM sections WHERE plan_id = ? ORDER BY no", [plan_id]
+        )
+    )
+    leaders = _grouped(
+        db,
+        "SELECT tl.task_id, l.name FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id"
+        " JOIN tasks t ON t.id = tl.task_id WHERE t.plan_id = ? ORDER BY tl.task_id, tl.position",
+        plan_id,
+    )
+    units: dict[tuple[int, str], list[str]] = {}
+    for r in db.query(
+        "SELECT tu.task_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+        " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position",
+        [plan_id],
+    ):
+        units.setdefault((r[0], r[1]), []).append(r[2])
+    targets: dict[int, list[Target]] = {}
+    for r in db.query(
+        "SELECT g.task_id, g.metric, g.value, g.unit, g.kind, g.at_least, g.as_written"
+        " FROM targets g JOIN tasks t ON t.id = g.task_id WHERE t.plan_id = ?"
+        " ORDER BY g.task_id, g.position",
+        [plan_id],
+    ):
+        targets.setdefault(r[0], []).append(
+            Target(
+                metric=r[1], value=r[2], unit=r[3], kind=r[4], at_least=bool(r[5]), as_written=r[6]
+            )
+        )
+    tasks = tuple(
+        PlanTask(
+            id=r[1],
+            section=r[2],
+            subsection=r[3],
+            text=r[4],
+            leaders=tuple(leaders.get(r[0], ())),
+            lead_units=tuple(units.get((r[0], "lead"), ())),
+            responsible_units=tuple(units.get((r[0], "responsible"), ())),
+            due=r[5],
+            due_source=r[6],
+            targets=tuple(targets.get(r[0], ())),
+        )
+        for r in db.query(
+            "SELECT id, no, section, subsection, text, plan_due, due_source FROM tasks"
+            " WHERE plan_id = ? ORDER BY no",
+            [plan_id],
+        )
+    )
+    return Plan(document=doc, sections=sections, tasks=tasks)
+
+
+def _grouped(db: Database, sql: str, plan_id: int) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for r in db.query(sql, [plan_id]):
+        out.setdefault(r[0], []).append(r[1])
+    return out
+
+
+def _name_ids(db: Database, table: str, names: Iterable[str]) -> dict[str, int]:
+    """Get-or-create ids for leader or unit names (units follow their aliases)."""
+    assert table in ("leaders", "units")
+    wanted = sorted(set(names))
+    aliases = unit_aliases(db) if table == "units" else {}
+    ids: dict[str, int] = {}
+    for name in wanted:
+        canonical = aliases.get(name, name)
+        row = db.one(f"SELECT id FROM {table} WHERE name = ?", [canonical])
+        if row is None:
+            cur = db.execute(f"INSERT INTO {table} (name) VALUES (?)", [canonical])
+            ids[name] = int(cur.lastrowid or 0)
+        else:
+            ids[name] = row[0]
+    return ids
+
+
+def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
+    """Insert a plan that is not in the database yet (inside the caller's transaction)."""
+    d = plan.document
+    cur = db.execute(
+        "INSERT INTO plans (doc_number, issuer, title, issued, year, imported_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [d.doc_number, d.issuer, d.title, d.issued, d.year, now],
+    )
+    plan_id = int(cur.lastrowid or 0)
+    _write_sections(db, plan_id, plan.sections)
+    leader_ids = _name_ids(db, "leaders", (n for t in plan.tasks for n in t.leaders))
+    unit_ids = _name_ids(
+        db, "units", (n for t in plan.tasks for n in (*t.lead_units, *t.responsible_units))
+    )
+    task_rows = [
+        (plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due)
+        for t in plan.tasks
+    ]
+    db.conn.executemany(
+        "INSERT INTO tasks (plan_id, no, section, subsection, text, due, due_source, plan_due)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        task_rows,
+    )
+    pk = {r[0]: r[1] for r in db.query("SELECT no, id FROM tasks WHERE plan_id = ?", [plan_id])}
+    for t in plan.tasks:
+        _write_links(db, pk[t.id], t, leader_ids, unit_ids)
+        _write_targets(db, pk[t.id], t.targets, existing=[])
+    return plan_id
+
+
+def _write_sections(db: Database, plan_id: int, sections: Sequence[Section]) -> None:
+    db.execute("DELETE FROM sections WHERE plan_id = ?", [plan_id])
+    for s in sections:
+        cur = db.execute(
+            "INSERT INTO sections (plan_id, no, numeral, title) VALUES (?, ?, ?, ?)",
+            [plan_id, s.no, s.numeral, s.title],
+        )
+        sid = int(cur.lastrowid or 0)
+        db.conn.executemany(
+            "INSERT INTO subsections (section_id, no, numeral, title) VALUES (?, ?, ?, ?)",
+            [(sid, ss.no, ss.numeral, ss.title) for ss in s.subsections],
+        )
+
+
+def _write_links(
+    db: Database, task_pk: int, t: PlanTask, leader_ids: dict[str, int], unit_ids: dict[str, int]
+) -> None:
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO task_leaders (task_id, leader_id, position) VALUES (?, ?, ?)",
+        [(task_pk, leader_ids[n], i) for i, n in enumerate(t.leaders)],
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
+        [(task_pk, unit_ids[n], "lead", i) for i, n in enumerate(t.lead_units)]
+        + [(task_pk, unit_ids[n], "responsible", i) for i, n in enumerate(t.responsible_units)],
+    )
+
+
+def _write_targets(
+    db: Database, task_pk: int, targets: Sequence[Target], *, existing: list[tuple[int, str]]
+) -> None:
+    """Write targets, reusing the rows of same-metric targets so recorded actuals survive."""
+    free = list(existing)
+    for pos, g in enumerate(targets):
+        match = next((e for e in free if e[1] == g.metric), None)
+        values = [g.metric, g.value, g.unit, g.kind, int(g.at_least), g.as_written, pos]
+        if match is not None:
+            free.remove(match)
+            db.execute(
+                "UPDATE targets SET metric = ?, value = ?, unit = ?, kind = ?, at_least = ?,"
+                " as_written = ?, position = ? WHERE id = ?",
+                [*values, match[0]],
+            )
+        else:
+            db.execute(
+                "INSERT INTO targets (metric, value, unit, kind, at_least, as_written, position,"
+                " task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [*values, task_pk],
+            )
+    for target_id, _metric in free:
+        db.execute("DELETE FROM targets WHERE id = ?", [target_id])
+
+
+def amend_plan(
+    db: Database,
+    plan_id: int,
+    new: Plan,
+    *,
+    added: Sequence[int],
+    changed: Sequence[int],
+    removed: Sequence[int],
+    prune: bool,
+) -> None:
+    """Apply an amended plan in place; assignments, progress and extensions are kept."""
+    d = new.document
+    db.execute(
+        "UPDATE plans SET issuer = ?, title = ?, issued = ?, year = ? WHERE id = ?",
+        [d.issuer, d.title, d.issued, d.year, plan_id],
+    )
+    _write_sections(db, plan_id, new.sections)
+    by_no = {t.id: t for t in new.tasks}
+    touched = [by_no[n] for n in (*added, *changed)]
+    leader_ids = _name_ids(db, "leaders", (n for t in touched for n in t.leaders))
+    unit_ids = _name_ids(
+        db, "units", (n for t in touched for n in (*t.lead_units, *t.responsible_units))
+    )
+    for no in added:
+        t = by_no[no]
+        cur = db.execute(
+            "INSERT INTO tasks (plan_id, no, section, subsection, text, due, due_source, plan_due)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due],
+        )
+        pk = int(cur.lastrowid or 0)
+        _write_links(db, pk, t, leader_ids, unit_ids)
+        _write_targets(db, pk, t.targets, existing=[])
+    for no in changed:
+        t = by_no[no]
+        row = db.one(
+            "SELECT id, due, plan_due FROM tasks WHERE plan_id = ? AND no = ?", [plan_id, no]
+        )
+        assert row is not None
+        pk, due, plan_due = row
+        # An extension granted by the office outlives a new plan deadline.
+        new_due = t.due if due == plan_due else due
+        db.execute(
+            "UPDATE tasks SET section = ?, subsection = ?, text = ?, due = ?, due_source = ?,"
+            " plan_due = ?, removed = 0 WHERE id = ?",
+            [t.section, t.subsection, t.text, new_due, t.due_source, t.due, pk],
+        )
+        db.execute("DELETE FROM task_leaders WHERE task_id = ?", [pk])
+        db.execute("DELETE FROM task_units WHERE task_id = ?", [pk])
+        _write_links(db, pk, t, leader_ids, unit_ids)
+        existing = [
+            (r[0], r[1])
+            for r in db.query(
+                "SELECT id, metric FROM targets WHERE task_id = ? ORDER BY position", [pk]
+            )
+        ]
+        _write_targets(db, pk, t.targets, existing=existing)
+    for no in removed:
+        if prune:
+            db.execute("DELETE FROM tasks WHERE plan_id = ? AND no = ?", [plan_id, no])
+        else:
+            db.execute("UPDATE tasks SET removed = 1 WHERE plan_id = ? AND no = ?", [plan_id, no])
+
+
+def delete_plan(db: Database, plan_id: int) -> None:
+    db.execute("DELETE FROM plans WHERE id = ?", [plan_id])
+
+
+def activity_count(db: Database, plan_id: int) -> int:
+    """How many assignments, progress records and extensions hang on the plan's tasks."""
+    return int(
+        db.scalar(
+            "SELECT (SELECT count(*) FROM assignments a JOIN tasks t ON t.id = a.task_id"
+            "        WHERE t.plan_id = ?1)"
+            " + (SELECT count(*) FROM progress p JOIN tasks t ON t.id = p.task_id"
+            "    WHERE t.plan_id = ?1)"
+            " + (SELECT count(*) FROM extensions x JOIN tasks t ON t.id = x.task_id"
+            "    WHERE t.plan_id = ?1)",
+            [plan_id],
+        )
+        or 0
+    )
+
+
+def log_import(
+    db: Database,
+    plan: Plan,
+    *,
+    before: dict[str, Any] | None,
+    by: str,
+    now: str,
+    summary_extra: str = "",
+    counts: dict[str, int] | None = None,
+) -> int:
+    """Record an import; undo restores `before` (or deletes a plan that was new)."""
+    doc = plan.document.doc_number
+    plan_id = plan_id_by_doc(db, doc)
+    if counts is None:
+        summary = f"imported {doc}: {len(plan.tasks)} tasks"
+    else:
+        summary = f"amended {doc}: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+    if summary_extra:
+        summary += f" ({summary_extra})"
+    return log_event(
+        db,
+        kind="import",
+        by=by,
+        at=now,
+        summary=summary,
+        plan_id=plan_id,
+        before=None if before is None else {"tasks": len(before["tasks"])},
+        after={"doc_number": doc, "tasks": len(plan.tasks), **(counts or {})},
+        undo={"doc_number": doc, "previous": before},
+    )

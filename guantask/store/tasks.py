@@ -1,0 +1,239 @@
+"""Reading tasks: the task view (status, percent, light as of "today"), lists, one task, names.
+
+Status and light are computed by the query from the latest progress record and "today"; nothing
+virtual is stored. The latest record per task is one index seek on `progress_latest`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from guantask.models import TaskRow, Thresholds
+from guantask.store.db import Database
+
+# ORDER BY clauses a caller may choose; nothing else reaches the SQL.
+SORTS: dict[str, str] = {
+    "id": "v.no",
+    "due": "v.due, v.no",
+    "percent": "v.percent, v.due, v.no",
+    "section": "v.section, coalesce(v.subsection, 0), v.no",
+    "light": "CASE v.light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2"
+    " ELSE 3 END, v.due, v.no",
+    "late": "v.due, v.no",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ViewContext:
+    """Everything the view needs besides the plan: today and the light thresholds."""
+
+    today: date
+    thresholds: Thresholds
+
+    def params(self) -> list[Any]:
+        t = self.thresholds
+        today = self.today.isoformat()
+        return [
+            today,  # progress recorded up to today counts ("as of")
+            today,  # red: past due
+            (self.today + timedelta(days=t.warn_days)).isoformat(),  # yellow: due soon
+            (self.today - timedelta(days=t.stale_days)).isoformat(),  # yellow: stale
+            today,  # schedule: elapsed
+            t.behind_points,
+        ]
+
+
+# The task view, one plan at a time. Positional parameters: plan_id, then ViewContext.params().
+# "As of" a day: progress records dated after it do not count (a report for a past week shows
+# that week's state). The light rules are stated once more, readably, in guantask.lights;
+# tests/test_lights.py keeps the two in agreement on both sides of every threshold.
+_VIEW = """
+WITH pt AS (
+  SELECT t.id AS pk, t.plan_id, pl.doc_number AS plan, t.no, t.section, t.subsection, t.text,
+         t.due, t.removed, pl.issued
+  FROM tasks t JOIN plans pl ON pl.id = t.plan_id
+  WHERE t.plan_id = ?
+), base AS (
+  SELECT pt.*,
+         (SELECT p.id FROM progress p WHERE p.task_id = pt.pk AND p.date <= ?
+           ORDER BY p.date DESC, p.id DESC LIMIT 1) AS pid,
+         (SELECT a.assignee FROM assignments a WHERE a.task_id = pt.pk
+           ORDER BY a.id DESC LIMIT 1) AS assignee
+  FROM pt
+), st AS (
+  SELECT b.*, coalesce(p.percent, 0) AS percent, p.date AS last_update,
+         CASE WHEN p.status IS NULL THEN 'not-started'
+              WHEN p.status IN ('signed-off', 'done', 'blocked', 'at-risk') THEN p.status
+              ELSE 'in-progress' END AS status,
+         coalesce(p.date, b.issued) AS last_activity
+  FROM base b LEFT JOIN progress p ON p.id = b.pid
+), v AS (
+  SELECT st.*,
+    CASE
+      WHEN status IN ('done', 'signed-off') THEN 'done'
+      WHEN due < ? OR status = 'blocked' THEN 'red'
+      WHEN due <= ? OR status = 'at-risk' OR last_activity < ?
+        OR (julianday(due) > julianday(issued) AND
+            min(100.0, max(0.0, (julianday(?) - julianday(issued)) * 100.0
+                                / (julianday(due) - julianday(issued)))) - percent >= ?)
+      THEN 'yellow'
+      ELSE 'green'
+    END AS light
+  FROM st
+)
+"""
+
+_COLUMNS = (
+    "v.pk, v.plan, v.no, v.section, v.subsection, v.text, v.due, v.status, v.percent, v.light,"
+    " v.assignee, v.last_update, v.removed, v.issued, v.last_activity"
+)
+
+
+def select_view(
+    db: Database,
+    *,
+    plan_id: int,
+    ctx: ViewContext,
+    where: tuple[str, list[Any]] | None = None,
+    sort: str = "id",
+    limit: int | None = None,
+) -> list[Any]:
+    """Raw view rows for one plan, filtered by an SQL expression over `v` and its parameters."""
+    sql = _VIEW + f"SELECT {_COLUMNS} FROM v"
+    params: list[Any] = [plan_id, *ctx.params()]
+    if where is not None and where[0]:
+        sql += f" WHERE {where[0]}"
+        params += where[1]
+    sql += f" ORDER BY {SORTS[sort]}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return db.query(sql, params)
+
+
+def links(
+    db: Database, plan_id: int
+) -> tuple[dict[int, list[str]], dict[tuple[int, str], list[str]]]:
+    """Leaders by task pk and units by (task pk, role), in the notice's order."""
+    leaders: dict[int, list[str]] = {}
+    for r in db.query(
+        "SELECT tl.task_id, l.name FROM tasks t JOIN task_leaders tl ON tl.task_id = t.id"
+        " JOIN leaders l ON l.id = tl.leader_id WHERE t.plan_id = ? ORDER BY tl.task_id, tl.position",
+        [plan_id],
+    ):
+        leaders.setdefault(r[0], []).append(r[1])
+    units: dict[tuple[int, str], list[str]] = {}
+    for r in db.query(
+        "SELECT tu.task_id, tu.role, u.name FROM tasks t JOIN task_units tu ON tu.task_id = t.id"
+        " JOIN units u ON u.id = tu.unit_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position",
+        [plan_id],
+    ):
+        units.setdefault((r[0], r[1]), []).append(r[2])
+    return leaders, units
+
+
+def to_rows(db: Database, plan_id: int, raw: list[Any]) -> list[TaskRow]:
+    """View rows with their leaders and units attached."""
+    if not raw:
+        return []
+    leaders, units = links(db, plan_id)
+    return [
+        TaskRow(
+            id=r["no"],
+            plan=r["plan"],
+            section=r["section"],
+            subsection=r["subsection"],
+            text=r["text"],
+            leaders=tuple(leaders.get(r["pk"], ())),
+            lead_units=tuple(units.get((r["pk"], "lead"), ())),
+            responsible_units=tuple(units.get((r["pk"], "responsible"), ())),
+            due=r["due"],
+            status=r["status"],
+            percent=r["percent"],
+            light=r["light"],
+            assignee=r["assignee"],
+            last_update=r["last_update"],
+        )
+        for r in raw
+    ]
+
+
+def task_pk(db: Database, plan_id: int, no: int) -> int | None:
+    return db.scalar("SELECT id FROM tasks WHERE plan_id = ? AND no = ?", [plan_id, no])
+
+
+def existing_task_nos(db: Database, plan_id: int, nos: list[int]) -> set[int]:
+    rows = db.query(
+        "SELECT no FROM tasks WHERE plan_id = ? AND no IN (SELECT value FROM json_each(?))",
+        [plan_id, _json_list(nos)],
+    )
+    return {r[0] for r in rows}
+
+
+def _json_list(values: list[Any]) -> str:
+    import json
+
+    return json.dumps(values)
+
+
+def task_detail(db: Database, task_pk_: int) -> dict[str, Any]:
+    """The parts of `show` beyond the row: section titles, due source, targets, removed flag."""
+    t = db.one(
+        "SELECT t.due_source, t.plan_due, t.removed, s.title AS section_title,"
+        " ss.title AS subsection_title FROM tasks t"
+        " LEFT JOIN sections s ON s.plan_id = t.plan_id AND s.no = t.section"
+        " LEFT JOIN subsections ss ON ss.section_id = s.id AND ss.no = t.subsection"
+        " WHERE t.id = ?",
+        [task_pk_],
+    )
+    assert t is not None
+    targets = [
+        dict(r)
+        for r in db.query(
+            "SELECT g.id, g.metric, g.value, g.unit, g.kind, g.at_least, g.as_written,"
+            " (SELECT pv.value FROM progress_values pv JOIN progress p ON p.id = pv.progress_id"
+            "   WHERE pv.target_id = g.id ORDER BY p.date DESC, p.id DESC LIMIT 1) AS actual"
+            " FROM targets g WHERE g.task_id = ? ORDER BY g.position",
+            [task_pk_],
+        )
+    ]
+    return {
+        "due_source": t["due_source"],
+        "plan_due": t["plan_due"],
+        "removed": bool(t["removed"]),
+        "section_title": t["section_title"],
+        "subsection_title": t["subsection_title"],
+        "targets": targets,
+    }
+
+
+def name_counts(db: Database, plan_id: int, kind: str) -> list[tuple[str, int, int]]:
+    """(name, tasks as lead, tasks as responsible) for leaders or units of one plan."""
+    if kind == "leader":
+        rows = db.query(
+            "SELECT l.name, count(*), 0 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id"
+            " JOIN tasks t ON t.id = tl.task_id WHERE t.plan_id = ?"
+            " GROUP BY l.id ORDER BY count(*) DESC, l.name",
+            [plan_id],
+        )
+    else:
+        rows = db.query(
+            "SELECT u.name, sum(tu.role = 'lead'), sum(tu.role = 'responsible')"
+            " FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+            " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ?"
+            " GROUP BY u.id ORDER BY sum(tu.role = 'lead') DESC, count(*) DESC, u.name",
+            [plan_id],
+        )
+    return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+
+def name_candidates(db: Database, kind: str) -> list[tuple[int, str]]:
+    """(id, name) of every leader or unit (all plans), plus unit aliases mapped to their unit."""
+    if kind == "leader":
+        return [(r[0], r[1]) for r in db.query("SELECT id, name FROM leaders ORDER BY name")]
+    rows = db.query(
+        "SELECT id, name FROM units UNION ALL SELECT unit_id, alias FROM unit_aliases ORDER BY 2"
+    )
+    return [(r[0], r[1]) for r in rows]

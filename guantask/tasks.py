@@ -1,0 +1,174 @@
+"""Finding tasks: `list` options and `filter` expressions → one bound filter → rows from the view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from guantask.errors import TaskNotFound
+from guantask.models import TaskRow
+from guantask.store import Database
+from guantask.store import settings as st_settings
+from guantask.store import tasks as st_tasks
+from guantask.store.plans import PlanRef
+
+
+def name_resolver(db: Database) -> Callable[[str, str], tuple[int, ...]]:
+    """resolve(kind, query) → ids of the leaders or units the query names (see names.py)."""
+    cache: dict[str, list[tuple[int, str]]] = {}
+
+    def resolve(kind: str, query: str) -> tuple[int, ...]:
+        from guantask.names import match_names
+
+        if kind not in cache:
+            cache[kind] = st_tasks.name_candidates(db, kind)
+        candidates = cache[kind]
+        names = match_names(query, sorted({n for _i, n in candidates}), kind=kind)
+        wanted = set(names)
+        return tuple(sorted({i for i, n in candidates if n in wanted}))
+
+    return resolve
+
+
+def find_tasks(
+    db: Database,
+    *,
+    plan: PlanRef,
+    expr: Any | None,
+    today: date,
+    sort: str = "id",
+    limit: int | None = None,
+) -> list[TaskRow]:
+    """Tasks of one plan matching a parsed filter expression (None: all), as of `today`."""
+    from guantask.lights import explain
+
+    th = st_settings.thresholds(db)
+    where = None
+    if expr is not None:
+        from guantask import query
+        from guantask.store.filters import FilterContext, compile_filter
+
+        bound = query.bind(expr, today=today, plan_year=plan.year, resolve=name_resolver(db))
+        ctx = FilterContext(
+            today=today.isoformat(), warn_days=th.warn_days, stale_days=th.stale_days
+        )
+        where = compile_filter(bound, ctx)
+    raw = st_tasks.select_view(
+        db,
+        plan_id=plan.id,
+        ctx=st_tasks.ViewContext(today=today, thresholds=th),
+        where=where,
+        sort=sort,
+        limit=limit,
+    )
+    rows = st_tasks.to_rows(db, plan.id, raw)
+    issued = date.fromisoformat(plan.issued)
+    return [
+        replace(row, reasons=explain(row, r["last_activity"], issued=issued, today=today, th=th))
+        for row, r in zip(rows, raw, strict=True)
+    ]
+
+
+def options_expr(pairs: Sequence[tuple[str, str, str | None]]) -> Any | None:
+    """The `list` options as a filter expression (field, op, value); None values are left out."""
+    given = [(f, op, v) for f, op, v in pairs if v is not None and v != ""]
+    if not given:
+        return None
+    from guantask.query import terms_expr
+
+    return terms_expr(given)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDetail:
+    row: TaskRow
+    section_title: str | None
+    subsection_title: str | None
+    due_source: str
+    plan_due: str
+    removed: bool
+    targets: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+    progress: list[dict[str, Any]] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.row.to_dict(),
+            "section_title": self.section_title,
+            "subsection_title": self.subsection_title,
+            "due_source": self.due_source,
+            "plan_due": self.plan_due,
+            "removed": self.removed,
+            "targets": self.targets,
+            "assignments": self.assignments,
+            "progress": self.progress,
+            "extensions": self.extensions,
+            "history": self.history,
+        }
+
+
+def show_task(db: Database, *, plan: PlanRef, task_no: int, today: date) -> TaskDetail:
+    """Everything about one task: row, section, targets with actuals, and its history."""
+    from guantask.query import terms_expr
+
+    rows = find_tasks(db, plan=plan, expr=terms_expr([("id", "=", str(task_no))]), today=today)
+    if not rows:
+        raise TaskNotFound(plan=plan.doc_number, task_id=task_no)
+    pk = st_tasks.task_pk(db, plan.id, task_no)
+    assert pk is not None
+    d = st_tasks.task_detail(db, pk)
+    from guantask.store import work as st_work
+
+    history = [
+        {
+            "id": e.id,
+            "at": e.at,
+            "by": e.by,
+            "kind": e.kind,
+            "summary": e.summary,
+            "reverted": e.reverted_by is not None,
+        }
+        for e in st_work.history(db, plan_id=plan.id, task_no=task_no)
+    ]
+    targets = [
+        {
+            "metric": t["metric"],
+            "value": t["value"],
+            "unit": t["unit"],
+            "kind": t["kind"],
+            "at_least": bool(t["at_least"]),
+            "as_written": t["as_written"],
+            "actual": t["actual"],
+        }
+        for t in d["targets"]
+    ]
+    return TaskDetail(
+        row=rows[0],
+        section_title=d["section_title"],
+        subsection_title=d["subsection_title"],
+        due_source=d["due_source"],
+        plan_due=d["plan_due"],
+        removed=d["removed"],
+        targets=targets,
+        history=history,
+        assignments=[
+            {k: a[k] for k in ("assignee", "unit", "due", "note", "by", "at")}
+            for a in st_work.assignments_of(db, pk)
+        ],
+        progress=[
+            {k: p[k] for k in ("date", "percent", "status", "note", "by", "at", "values")}
+            for p in st_work.progress_of(db, pk)
+        ],
+        extensions=[
+            {k: x[k] for k in ("old_due", "new_due", "reason", "by", "at")}
+            for x in st_work.extensions_of(db, pk)
+        ],
+    )
+
+
+def name_counts(db: Database, *, plan: PlanRef, kind: str) -> list[tuple[str, int, int]]:
+    return st_tasks.name_counts(db, plan.id, kind)

@@ -1,0 +1,100 @@
+"""Shared fixtures: a CLI runner with a pinned environment, and a fresh database per test.
+
+Every test runs the real CLI against a real SQLite file in tmp_path; "today" comes from
+GUANTASK_TODAY / --as-of, never from the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from guantask.cli import app
+
+TODAY = "2024-03-15"
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "data" / "notices" / "guanzhengbanfa-2024-1.txt"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """The environment every CLI call in a test sees."""
+    return {
+        "GUANTASK_DB": str(tmp_path / "guantask.db"),
+        "GUANTASK_TODAY": TODAY,
+        "GUANTASK_USER": "tester",
+        "GUANTASK_LANG": "en",
+        "COLUMNS": "120",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
+
+
+class Run:
+    """Calls the CLI in-process like a user would; returns the click Result."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | bytes | None = None, **env: str):  # type: ignore[no-untyped-def]
+        saved = dict(os.environ)
+        os.environ.update(self.env)
+        os.environ.update(env)
+        try:
+            return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+@pytest.fixture
+def run(env: dict[str, str]) -> Run:
+    return Run(env)
+
+
+@pytest.fixture
+def db_path(env: dict[str, str]) -> Path:
+    return Path(env["GUANTASK_DB"])
+
+
+def guantask_cmd() -> list[str]:
+    """The installed console script, or `python -m guantask` next to this interpreter."""
+    exe = shutil.which("guantask", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "guantask"]
+
+
+@pytest.fixture
+def sh(env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Runs the installed guantask in a real subprocess."""
+
+    def call(*args: str, input: str | None = None, **extra: str) -> subprocess.CompletedProcess[str]:
+        full = {**os.environ, **env, **extra}
+        return subprocess.run(
+            [*guantask_cmd(), *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full,
+            timeout=120,
+        )
+
+    return call
+
+
+@pytest.fixture
+def seeded(run: Run) -> Iterator[Run]:
+    """A database with the bundled 2024 plan (created on first use)."""
+    r = run("plans", "--format", "ids")
+    assert r.exit_code == 0, r.output
+    yield run
+
+
+# ----- golden files (pytest --update-golden rewrites them) ----------------------------------
