@@ -1,0 +1,541 @@
+"""The filter language (`guantask filter EXPR...`) → a typed filter; pure, no SQL, no clock.
+
+Two steps: `parse_filter` turns shell words into a syntax tree (Term, Flag, Text, Not, And,
+Or) and reports syntax errors with their 1-based position in the words joined by spaces;
+`bind` checks every value and makes it typed (names → ids through a callback, dates → ISO
+strings, numbers → ints, statuses and lights → their codes). `list` options go through the
+same `bind` via `terms_expr`. The SQL is compiled in `guantask.store.filters`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from guantask.dates import parse_date
+from guantask.errors import UsageError
+from guantask.models import Light, Status
+
+FILTER_HELP = """\
+Select tasks with terms; terms side by side must all hold.
+
+  leader:NAME       领导      a leader: part of the name, characters in order, or pinyin
+  unit:NAME         单位      a lead or responsible unit (工信, 发改, gxj)
+  lead:NAME         牵头单位  a lead unit          responsible:NAME  责任单位
+  assignee:TEXT     责任人    part of the assignee's name
+  status:STATUS     状态      not-started in-progress at-risk blocked done signed-off
+                              (未开始 进行中 有风险 受阻 已完成 已销号)
+  light:LIGHT       灯        red yellow green done (红 黄 绿)
+  due<DATE          时限      also due.before:DATE, due.after:DATE
+  percent<N         进度      0-100
+  id:N  section:N (章)  subsection:N
+  text:WORD         内容      part of the task text; a bare WORD does the same
+  +overdue  +duesoon  +stale  +done (done or signed-off)  +assigned  +unassigned
+
+Operators: field:value (= is the same), field!=value; < <= > >= for id, section,
+subsection, percent and due.
+Combine: A B (both), A or B, A | B, not A, -A, ( ... ). not binds tightest, then
+and, then or. Parentheses may stand alone or touch a term: (unit:发改 or unit:财政).
+A value or word starting with " or ' runs to the matching quote: text:"new energy".
+Dates: 2024-06-30 2024/6/30 20240630 6月30日 6月底 today +3d -2w eom eoq eoy
+next friday (6月30日 and 6月底 fall in the plan's year).
+
+Examples:
+  guantask filter leader:张怀恒 unit:工信 'due<2024-07-01' 'percent<50' not status:done 5G
+  guantask filter +overdue or light:red
+  guantask filter '(unit:发改 or unit:财政) -status:signed-off due.before:eoq'
+  guantask filter leader:zhh +duesoon
+  guantask filter '内容:"5G 基站" or 章:三' --format json
+"""
+
+FIELD_ALIASES: dict[str, str] = {
+    "id": "id",
+    "section": "section",
+    "章": "section",
+    "subsection": "subsection",
+    "leader": "leader",
+    "领导": "leader",
+    "unit": "unit",
+    "单位": "unit",
+    "lead": "lead",
+    "lead-unit": "lead",
+    "lead_unit": "lead",
+    "牵头单位": "lead",
+    "responsible": "responsible",
+    "责任单位": "responsible",
+    "status": "status",
+    "状态": "status",
+    "assignee": "assignee",
+    "责任人": "assignee",
+    "due": "due",
+    "时限": "due",
+    "percent": "percent",
+    "进度": "percent",
+    "light": "light",
+    "灯": "light",
+    "text": "text",
+    "内容": "text",
+}
+FLAGS = ("overdue", "duesoon", "stale", "done", "assigned", "unassigned")
+ORDERED_FIELDS = frozenset({"id", "section", "subsection", "percent", "due"})
+# Taskwarrior-style modifiers: due.before:DATE is due<DATE.
+MODIFIERS = {"before": "<", "below": "<", "after": ">", "above": ">", "is": ":", "not": "!="}
+OPERATORS = (":", "!=", "<", "<=", ">", ">=")
+
+STATUS_WORDS: dict[str, Status] = {
+    "未开始": Status.NOT_STARTED,
+    "进行中": Status.IN_PROGRESS,
+    "有风险": Status.AT_RISK,
+    "受阻": Status.BLOCKED,
+    "已完成": Status.DONE,
+    "已销号": Status.SIGNED_OFF,
+}
+LIGHT_WORDS: dict[str, Light] = {
+    "红": Light.RED,
+    "红灯": Light.RED,
+    "黄": Light.YELLOW,
+    "黄灯": Light.YELLOW,
+    "绿": Light.GREEN,
+    "绿灯": Light.GREEN,
+}
+
+# --- the syntax tree ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """`field op value`; field is canonical (领导 → leader), op one of OPERATORS (= → :)."""
+
+    field: str
+    op: str
+    value: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """`+overdue` and the other virtual states, computed at query time."""
+
+    name: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A bare word: a substring of the task text."""
+
+    value: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    expr: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """All items hold; `And(())` holds for every task (an empty filter)."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+# --- the bound (typed) leaves -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IdsTerm:
+    """The task has one of these leaders (table 'leader') or units ('unit', role optional)."""
+
+    table: str
+    role: str | None
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """`column op value`; column: no section subsection percent due status light; op = < <= > >=."""
+
+    column: str
+    op: str
+    value: int | str
+
+
+@dataclass(frozen=True, slots=True)
+class Contains:
+    """`value` is a literal substring of column 'text' or 'assignee'."""
+
+    column: str
+    value: str
+
+
+Node = Term | Flag | Text | Not | And | Or | IdsTerm | Compare | Contains
+Expr = Node  # what parse_filter returns: Term, Flag, Text, Not, And, Or
+BoundExpr = Node  # what bind returns: IdsTerm, Compare, Contains, Flag, Not, And, Or
+
+Resolver = Callable[[str, str], tuple[int, ...]]
+
+# --- tokens -------------------------------------------------------------------------------
+
+_QUOTES = "\"'"
+_OP_CHARS = ":：<>=＜＞＝"
+_HEAD = re.compile(
+    r"(?P<field>[A-Za-z][A-Za-z0-9_.\-]*|[\u3400-\u9fff]+)"
+    r"(?P<op><=|>=|!=|＜＝|＞＝|！＝|[:：<>=＜＞＝])"
+)
+_OP_NORMAL = {"：": ":", "＜": "<", "＞": ">", "＝": "=", "＜＝": "<=", "＞＝": ">=", "！＝": "!="}
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    kind: str  # "word" "(" ")" "or" "and" "not"
+    text: str
+    pos: int  # 1-based, in the words joined by single spaces
+    quoted_at: int  # index in text where a quoted part starts; len(text) when none
+
+
+def _tokenize(s: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c.isspace():
+            i += 1
+            continue
+        if c in "()":
+            toks.append(_Tok(c, c, i + 1, 1))
+            i += 1
+            continue
+        if c == "-" and i + 1 < n and s[i + 1] == "(":
+            toks.append(_Tok("not", "-", i + 1, 1))
+            i += 1
+            continue
+        start, buf, quoted_at, depth = i, [], -1, 0
+        while i < n and not s[i].isspace():
+            c = s[i]
+            at_value_start = not buf or buf == ["-"] or buf[-1] in _OP_CHARS
+            if c in _QUOTES and quoted_at < 0 and at_value_start:
+                close = s.find(c, i + 1)
+                if close < 0:
+                    raise _error(f"unclosed quote {c} at position {i + 1}")
+                quoted_at = len(buf)
+                buf.extend(s[i + 1 : close])
+                i = close + 1
+                continue
+            if c == "(":
+                if quoted_at < 0 and "".join(buf).lower() == "not":
+                    break  # not(a or b)
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            buf.append(c)
+            i += 1
+        text = "".join(buf)
+        kind = "word"
+        if quoted_at < 0:
+            quoted_at = len(text)
+            low = text.lower()
+            if low in ("or", "|"):
+                kind = "or"
+            elif low in ("and", "not"):
+                kind = low
+        toks.append(_Tok(kind, text, start + 1, quoted_at))
+    return toks
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def parse_filter(words: Sequence[str]) -> Expr:
+    """Parse shell words (each may hold several terms) into a syntax tree.
+
+    Precedence: not > and (juxtaposition) > or. No words → `And(())`, which matches all.
+    Syntax errors are `UsageError`s naming the term and its 1-based position.
+    """
+    parser = _Parser(_tokenize(" ".join(words)))
+    return parser.parse()
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        self.i = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Expr:
+        if not self.toks:
+            return And(())
+        expr = self.parse_or()
+        tok = self.peek()
+        if tok is not None:  # only a ')' stops parse_or early
+            raise _error(f"unbalanced ')' at position {tok.pos}")
+        return expr
+
+    def need_term_after(self, tok: _Tok) -> None:
+        nxt = self.peek()
+        if nxt is None or nxt.kind in (")", "or", "and"):
+            raise _error(f"expected a term after {tok.text!r} at position {tok.pos}")
+
+    def parse_or(self) -> Expr:
+        items = [self.parse_and()]
+        while (tok := self.peek()) is not None and tok.kind == "or":
+            self.take()
+            self.need_term_after(tok)
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> Expr:
+        items = [self.parse_unary()]
+        while (tok := self.peek()) is not None and tok.kind not in (")", "or"):
+            if tok.kind == "and":
+                self.take()
+                self.need_term_after(tok)
+            items.append(self.parse_unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_unary(self) -> Expr:
+        tok = self.take()
+        if tok.kind == "not":
+            self.need_term_after(tok)
+            return Not(self.parse_unary())
+        if tok.kind == "(":
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == ")":
+                raise _error(f"empty parentheses at position {tok.pos}")
+            if nxt is None:
+                raise _error(f"unbalanced '(' at position {tok.pos}")
+            expr = self.parse_or()
+            close = self.peek()
+            if close is None or close.kind != ")":
+                raise _error(f"unbalanced '(' at position {tok.pos}")
+            self.take()
+            return expr
+        if tok.kind == ")":
+            raise _error(f"unbalanced ')' at position {tok.pos}")
+        if tok.kind in ("or", "and"):
+            raise _error(f"expected a term before {tok.text!r} at position {tok.pos}")
+        return _parse_word(tok.text, tok.pos, tok.quoted_at)
+
+
+def _parse_word(text: str, pos: int, quoted_at: int) -> Expr:
+    if quoted_at == 0:
+        if not text:
+            raise _error(f"empty quoted text at position {pos}")
+        return Text(text, pos)
+    head = text[:quoted_at]
+    if head.startswith("-"):
+        if len(text) == 1:
+            raise _error(f"expected a term after '-' at position {pos}")
+        return Not(_parse_word(text[1:], pos + 1, quoted_at - 1))
+    if head.startswith("+"):
+        return _parse_flag(text, pos)
+    m = _HEAD.match(head)
+    if m is None:
+        return Text(text, pos)
+    raw_field, raw_op = m["field"], _OP_NORMAL.get(m["op"], m["op"])
+    name, _, modifier = raw_field.lower().partition(".")
+    field = FIELD_ALIASES.get(name)
+    if field is None:
+        if not raw_field.isascii():
+            return Text(text, pos)  # 注：…, a Chinese phrase with a colon, is searched as text
+        raise _error(f"unknown field {raw_field!r} at position {pos}{_suggest(name)}")
+    op = ":" if raw_op == "=" else raw_op
+    if modifier:
+        if modifier not in MODIFIERS or op != ":":
+            raise _error(
+                f"unknown modifier {raw_field + raw_op!r} at position {pos}"
+                f" (use {name}.before: {name}.after: {name}.not:)"
+            )
+        op = MODIFIERS[modifier]
+    if op not in (":", "!=") and field not in ORDERED_FIELDS:
+        raise _error(
+            f"operator {op!r} does not apply to {field} at position {pos} (use : or !=;"
+            f" < <= > >= work for {', '.join(sorted(ORDERED_FIELDS))})"
+        )
+    value = text[m.end() :]
+    if not value:
+        raise _error(f"expected a value after {head!r} at position {pos + m.end()}")
+    return Term(field, op, value, pos)
+
+
+def _parse_flag(text: str, pos: int) -> Flag:
+    name = text[1:].lower()
+    if name not in FLAGS:
+        import difflib
+
+        close = difflib.get_close_matches(name, FLAGS, n=1)
+        hint = f" (did you mean +{close[0]}?)" if close else f" (flags: +{' +'.join(FLAGS)})"
+        raise _error(f"unknown flag {text!r} at position {pos}{hint}")
+    return Flag(name, pos)
+
+
+def _suggest(name: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, [f for f in FIELD_ALIASES if f.isascii()], n=1)
+    if close:
+        return f" (did you mean {close[0]}?)"
+    return f" (fields: {', '.join(dict.fromkeys(FIELD_ALIASES.values()))})"
+
+
+def terms_expr(pairs: Sequence[tuple[str, str, str]]) -> Expr:
+    """An And of Terms from (field, op, value) triples, e.g. from `list` options.
+
+    Fields and ops are checked like the filter's (aliases accepted, = means :); positions
+    are 0, so `bind` errors about them carry no position.
+    """
+    items: list[Node] = []
+    for raw_field, raw_op, value in pairs:
+        name, _, modifier = raw_field.lower().partition(".")
+        field = FIELD_ALIASES.get(name)
+        if field is None:
+            raise UsageError(f"unknown field {raw_field!r}{_suggest(name)}")
+        op = ":" if raw_op == "=" else raw_op
+        if modifier:
+            if modifier not in MODIFIERS:
+                raise UsageError(f"unknown modifier {raw_field!r}")
+            op = MODIFIERS[modifier]
+        if op not in OPERATORS or (op not in (":", "!=") and field not in ORDERED_FIELDS):
+            raise UsageError(f"operator {raw_op!r} does not apply to {field}")
+        items.append(Term(field, op, value, 0))
+    return And(tuple(items))
+
+
+# --- binding ------------------------------------------------------------------------------
+
+_NAME_FIELDS = {
+    "leader": ("leader", "leader", None),
+    "unit": ("unit", "unit", None),
+    "lead": ("unit", "unit", "lead"),
+    "responsible": ("unit", "unit", "responsible"),
+}
+_INT_COLUMNS = {"id": "no", "section": "section", "subsection": "subsection", "percent": "percent"}
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def bind(expr: Expr, *, today: date, plan_year: int, resolve: Resolver) -> BoundExpr:
+    """Check and type every value of `expr`.
+
+    Names go through `resolve(kind, name)` (kind 'leader' or 'unit'; it raises NameNotFound
+    or AmbiguousName) and become `IdsTerm`s; `!=` becomes `Not(...)`; dates become ISO strings
+    (relative to `today`, year-less ones in `plan_year`); numbers ints within range; statuses
+    and lights their codes (Chinese words accepted). Invalid values raise `UsageError`.
+    """
+    match expr:
+        case And(items):
+            return And(
+                tuple(bind(e, today=today, plan_year=plan_year, resolve=resolve) for e in items)
+            )
+        case Or(items):
+            return Or(
+                tuple(bind(e, today=today, plan_year=plan_year, resolve=resolve) for e in items)
+            )
+        case Not(inner):
+            return Not(bind(inner, today=today, plan_year=plan_year, resolve=resolve))
+        case Text(value, _):
+            return Contains("text", value)
+        case Flag():
+            return expr
+        case Term(field, op, value, pos):
+            bound = _bind_term(
+                field,
+                "=" if op in (":", "!=") else op,
+                value,
+                pos,
+                today=today,
+                plan_year=plan_year,
+                resolve=resolve,
+            )
+            return Not(bound) if op == "!=" else bound
+    raise TypeError(f"cannot bind {expr!r}")
+
+
+def _bind_term(
+    field: str, op: str, value: str, pos: int, *, today: date, plan_year: int, resolve: Resolver
+) -> BoundExpr:
+    if field in _NAME_FIELDS:
+        kind, table, role = _NAME_FIELDS[field]
+        return IdsTerm(table, role, tuple(resolve(kind, value)))
+    if field in ("text", "assignee"):
+        return Contains(field, value)
+    if field == "due":
+        try:
+            day = parse_date(value, today=today, plan_year=plan_year)
+        except UsageError as err:
+            where = f"filter: due at position {pos}" if pos > 0 else "due"
+            raise UsageError(f"{where}: {err}") from None
+        return Compare("due", op, day.isoformat())
+    if field == "status":
+        return Compare("status", op, str(_enum_value(value, Status, STATUS_WORDS, "status", pos)))
+    if field == "light":
+        return Compare("light", op, str(_enum_value(value, Light, LIGHT_WORDS, "light", pos)))
+    return Compare(_INT_COLUMNS[field], op, _int_value(field, value, pos))
+
+
+def _enum_value(
+    value: str, enum: type[StrEnum], words: Mapping[str, StrEnum], what: str, pos: int
+) -> StrEnum:
+    key = value.strip().lower().replace("_", "-").replace(" ", "-")
+    if key in words:
+        return words[key]
+    try:
+        return enum(key)
+    except ValueError:
+        codes = " ".join(m.value for m in enum)
+        raise UsageError(
+            _where(f"unknown {what} {value!r}", pos) + f" (expected {codes} or {' '.join(words)})"
+        ) from None
+
+
+def _int_value(field: str, value: str, pos: int) -> int:
+    text = unicodedata.normalize("NFKC", value).strip()  # ５０％ typed with the IME on
+    if field == "percent":
+        text = text.removesuffix("%")
+    number = _cn_number(text) if field in ("section", "subsection") else None
+    if number is None:
+        if not text.isascii() or not text.isdigit():
+            raise UsageError(_where(f"{field} must be a whole number, not {value!r}", pos))
+        number = int(text)
+    low, high = (0, 100) if field == "percent" else (1, None)
+    if number < low or (high is not None and number > high):
+        span = f"{low}-{high}" if high is not None else f"{low} or more"
+        raise UsageError(_where(f"{field} {value!r} is out of range ({span})", pos))
+    return number
+
+
+def _cn_number(text: str) -> int | None:
+    """一 … 九十九, the numerals of section headings; None for anything else."""
+    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _where(message: str, pos: int) -> str:
+    return f"filter: {message} at position {pos}" if pos > 0 else message
+
+
+def _error(message: str) -> UsageError:
+    return UsageError(f"filter: {message}")

@@ -1,0 +1,119 @@
+"""A bound filter (guantask.query) → a parameterised SQL boolean expression over the task view.
+
+The expression reads one row of the view aliased `v` (pk, plan_id, no, section, subsection,
+text, due, status, percent, light, assignee, last_update, last_activity) and the link tables
+task_leaders and task_units. Values are always `?` parameters; column names, operators and
+table names come from the whitelists below, never from the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from guantask.models import Status
+from guantask.query import And, BoundExpr, Compare, Contains, Flag, IdsTerm, Not, Or
+
+DONE_STATUSES = (Status.DONE.value, Status.SIGNED_OFF.value)
+
+_COLUMNS = {
+    "no": "v.no",
+    "section": "v.section",
+    "subsection": "v.subsection",
+    "percent": "v.percent",
+    "due": "v.due",
+    "status": "v.status",
+    "light": "v.light",
+}
+_NULLABLE = frozenset({"subsection"})
+_OPS = frozenset({"=", "<", "<=", ">", ">="})
+_LIKE_COLUMNS = {"text": "v.text", "assignee": "v.assignee"}
+_LINKS = {
+    "leader": "SELECT 1 FROM task_leaders tl WHERE tl.task_id = v.pk AND tl.leader_id IN ({ids})",
+    "unit": "SELECT 1 FROM task_units tu WHERE tu.task_id = v.pk AND tu.unit_id IN ({ids})",
+}
+_NOT_DONE = "v.status NOT IN (?, ?)"
+
+
+@dataclass(frozen=True, slots=True)
+class FilterContext:
+    """What the virtual flags depend on: today (YYYY-MM-DD) and the two thresholds in days."""
+
+    today: str
+    warn_days: int
+    stale_days: int
+
+
+def compile_filter(expr: BoundExpr, ctx: FilterContext) -> tuple[str, list[object]]:
+    """SQL for `WHERE` and its parameters. Every leaf is true or false, never NULL, so `not`
+    keeps its everyday meaning (`not assignee:李` includes unassigned tasks)."""
+    params: list[object] = []
+    sql = _compile(expr, ctx, params)
+    return sql, params
+
+
+def like_pattern(value: str) -> str:
+    """A LIKE pattern finding `value` literally anywhere (use with ESCAPE '\\')."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _compile(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:
+    match expr:
+        case And(items):
+            if not items:
+                return "1"
+            return "(" + " AND ".join(_compile(e, ctx, params) for e in items) + ")"
+        case Or(items):
+            if not items:
+                return "0"
+            return "(" + " OR ".join(_compile(e, ctx, params) for e in items) + ")"
+        case Not(inner):
+            return f"(NOT {_compile(inner, ctx, params)})"
+        case IdsTerm(table, role, ids):
+            if not ids:
+                return "0"
+            sql = _LINKS[table].format(ids=", ".join("?" * len(ids)))
+            params.extend(ids)
+            if role is not None:
+                if table != "unit" or role not in ("lead", "responsible"):
+                    raise ValueError(f"no role {role!r} for {table}")
+                sql += " AND tu.role = ?"
+                params.append(role)
+            return f"EXISTS ({sql})"
+        case Contains(column, value):
+            params.append(like_pattern(value))
+            return f"(COALESCE({_LIKE_COLUMNS[column]}, '') LIKE ? ESCAPE '\\')"
+        case Compare(column, op, value):
+            if op not in _OPS:
+                raise ValueError(f"unknown operator {op!r}")
+            params.append(value)
+            sql = f"{_COLUMNS[column]} {op} ?"
+            return f"COALESCE({sql}, 0)" if column in _NULLABLE else f"({sql})"
+        case Flag(name):
+            return _flag(name, ctx, params)
+    raise TypeError(f"compile_filter needs a bound expression, not {expr!r}")
+
+
+def _flag(name: str, ctx: FilterContext, params: list[object]) -> str:
+    today = date.fromisoformat(ctx.today)
+    match name:
+        case "overdue":
+            params.extend([*DONE_STATUSES, ctx.today])
+            return f"({_NOT_DONE} AND v.due < ?)"
+        case "duesoon":
+            soon = (today + timedelta(days=ctx.warn_days)).isoformat()
+            params.extend([*DONE_STATUSES, ctx.today, soon])
+            return f"({_NOT_DONE} AND v.due >= ? AND v.due <= ?)"
+        case "stale":
+            cutoff = (today - timedelta(days=ctx.stale_days)).isoformat()
+            params.extend([*DONE_STATUSES, cutoff])
+            return f"({_NOT_DONE} AND COALESCE(v.last_activity < ?, 0))"
+        case "done":
+            params.extend(DONE_STATUSES)
+            return "(v.status IN (?, ?))"
+        case "assigned":
+            return "(v.assignee IS NOT NULL)"
+        case "unassigned":
+            return "(v.assignee IS NULL)"
+    raise ValueError(f"unknown flag {name!r}")
