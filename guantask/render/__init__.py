@@ -120,7 +120,12 @@ class Output:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:
+                    # Rich would exit 1; a reader that went away is the CLI's business.
+                    raise BrokenPipeError
+
+            self._console = _Console(
                 file=self.stdout, markup=False, highlight=False, emoji=False, width=self.width
             )
         return self._console
@@ -142,6 +147,18 @@ class Output:
         from rich import box
 
         return box.ASCII if self.ascii_box else box.SIMPLE_HEAVY
+
+    def new_table(self, **options: Any) -> Table:
+        """A table in guantask's look: no blank edge lines, no edge padding (ASCII with --ascii)."""
+        from rich.table import Table
+
+        settings: dict[str, Any] = {
+            "box": self.box(),
+            "pad_edge": False,
+            "show_edge": self.ascii_box,
+        }
+        settings.update(options)
+        return Table(**settings)
 
     # ----- generic data output -------------------------------------------------------------
 
@@ -249,18 +266,20 @@ def tasks(
     if not rows:
         out.message(_("no tasks match"))
         return
-    from rich.table import Table
 
-    table = Table(box=out.box(), title=title, show_lines=False, pad_edge=False, expand=False)
+    # Below 100 columns the leaders give their width to the task text (`show` has them all).
+    wide = out.console.width >= 100
+    table = out.new_table(title=title)
     table.add_column(_("ID"), justify="right", no_wrap=True)
     table.add_column(_("Light"), no_wrap=True)
     table.add_column(_("Task"), ratio=1, min_width=16, overflow="fold")
-    table.add_column(_("Leaders"), no_wrap=True)
+    if wide:
+        table.add_column(_("Leaders"), no_wrap=True)
     table.add_column(_("Lead units"), no_wrap=True)
     table.add_column(_("Due"), no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     for r in rows:
-        table.add_row(
+        cells = [
             str(r.id),
             _text(light_label(r.light), LIGHT_STYLE.get(r.light or "", "")),
             _text(r.text),
@@ -268,7 +287,10 @@ def tasks(
             _lines(r.lead_units),
             r.due,
             str(r.percent if r.percent is not None else ""),
-        )
+        ]
+        if not wide:
+            del cells[3]
+        table.add_row(*cells)
     out.table(table)
 
 
@@ -289,9 +311,8 @@ def name_counts(
     if fmt is not Format.TABLE:
         out.records(records, fmt)
         return
-    from rich.table import Table
 
-    table = Table(box=out.box(), pad_edge=False)
+    table = out.new_table()
     table.add_column(_("Leader") if kind == "leader" else _("Unit"), no_wrap=True)
     if kind == "leader":
         table.add_column(_("Tasks"), justify="right")
@@ -344,9 +365,8 @@ def plans(out: Output, refs: Sequence[Any], fmt: Format) -> None:
     if fmt is not Format.TABLE:
         out.records(records, fmt)
         return
-    from rich.table import Table
 
-    table = Table(box=out.box(), pad_edge=False)
+    table = out.new_table()
     for col in (_("Document"), _("Year"), _("Issued"), _("Tasks"), _("Title")):
         table.add_column(col)
     for r in records:
@@ -403,7 +423,7 @@ def task_detail(out: Output, detail: Any, fmt: Format) -> None:
         grid.add_row(k, v)
     out.console.print(grid)
     if detail.targets:
-        t = Table(box=out.box(), title=_("Targets"), title_justify="left", pad_edge=False)
+        t = out.new_table(title=_("Targets"), title_justify="left")
         for col in (_("Metric"), _("Kind"), _("Target"), _("Actual")):
             t.add_column(col, no_wrap=col != _("Metric"))
         for g in detail.targets:
@@ -411,11 +431,67 @@ def task_detail(out: Output, detail: Any, fmt: Format) -> None:
             actual = "-" if g["actual"] is None else f"{_num(g['actual'])} {g['unit']}".strip()
             t.add_row(_text(g["metric"]), _(g["kind"]), _text(target), _text(actual))
         out.console.print(t)
+    _detail_work(out, detail)
     if detail.history:
-        h = Table(box=out.box(), title=_("History"), title_justify="left", pad_edge=False)
+        h = out.new_table(title=_("History"), title_justify="left")
         for col in (_("When"), _("Who"), _("What")):
             h.add_column(col, overflow="fold")
         for e in detail.history:
             what = e["summary"] + (f" ({_('undone')})" if e["reverted"] else "")
             h.add_row(_text(e["at"]), _text(e["by"]), _text(what))
         out.console.print(h)
+
+
+def _detail_work(out: Output, detail: Any) -> None:
+    """`show`: the assignment, progress (with values) and extension history of a task."""
+    from rich.table import Table
+
+    assignments = getattr(detail, "assignments", [])
+    progress = getattr(detail, "progress", [])
+    extensions = getattr(detail, "extensions", [])
+    if assignments:
+        t = Table(box=out.box(), title=_("Assignments"), title_justify="left", pad_edge=False)
+        for col in (_("When"), _("Assignee"), _("Unit"), _("Due"), _("Note"), _("By")):
+            t.add_column(col, overflow="fold")
+        for a in assignments:
+            t.add_row(
+                _text(a["at"][:10]),
+                _text(a["assignee"] or f"({_('cleared')})"),
+                _text(a["unit"] or "-"),
+                _text(a["due"] or "-"),
+                _text(a["note"] or ""),
+                _text(a["by"]),
+            )
+        out.console.print(t)
+    if progress:
+        t = Table(box=out.box(), title=_("Progress"), title_justify="left", pad_edge=False)
+        for col in (_("Date"), "%", _("Status"), _("Values"), _("Note"), _("By")):
+            t.add_column(col, overflow="fold", justify="right" if col == "%" else "left")
+        for p in progress:
+            values = "\n".join(
+                f"{v['metric']} {_num(v['value'])}{v['unit']}"
+                + (f" ({v['as_written']})" if v["as_written"] != _num(v["value"]) else "")
+                for v in p["values"]
+            )
+            t.add_row(
+                _text(p["date"]),
+                str(p["percent"]),
+                _text(status_label(p["status"]) if p["status"] != "on-track" else _("on track")),
+                _text(values),
+                _text(p["note"] or ""),
+                _text(p["by"]),
+            )
+        out.console.print(t)
+    if extensions:
+        t = Table(box=out.box(), title=_("Extensions"), title_justify="left", pad_edge=False)
+        for col in (_("When"), _("Old due"), _("New due"), _("Reason"), _("By")):
+            t.add_column(col, overflow="fold")
+        for x in extensions:
+            t.add_row(
+                _text(x["at"][:10]),
+                _text(x["old_due"]),
+                _text(x["new_due"]),
+                _text(x["reason"]),
+                _text(x["by"]),
+            )
+        out.console.print(t)
