@@ -75,7 +75,9 @@ def guantask_cmd() -> list[str]:
 def sh(env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Runs the installed guantask in a real subprocess."""
 
-    def call(*args: str, input: str | None = None, **extra: str) -> subprocess.CompletedProcess[str]:
+    def call(
+        *args: str, input: str | None = None, **extra: str
+    ) -> subprocess.CompletedProcess[str]:
         full = {**os.environ, **env, **extra}
         return subprocess.run(
             [*guantask_cmd(), *args],
@@ -98,3 +100,18 @@ def seeded(run: Run) -> Iterator[Run]:
 
 
 # ----- golden files (pytest --update-golden rewrites them) ----------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden output files from the current code instead of comparing.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was started with `pytest --update-golden`."""
+    return bool(request.config.getoption("--update-golden"))

@@ -54,7 +54,8 @@ def test_closed_pipe_is_not_an_error(env):
     # `true` exits at once, so guantask writes into a pipe nobody reads.
     for fmt in ("json", "table"):
         cmd = " ".join(guantask_cmd()) + f" list --format {fmt} | true"
-        r = subprocess.run(["bash", "-c", "set -o pipefail; " + cmd], capture_output=True,
-                           text=True, env=env)
+        r = subprocess.run(
+            ["bash", "-c", "set -o pipefail; " + cmd], capture_output=True, text=True, env=env
+        )
         assert "Traceback" not in r.stderr and "Broken pipe" not in r.stderr, r.stderr
         assert r.returncode == 0, r.stderr

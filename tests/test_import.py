@@ -57,8 +57,9 @@ def test_dry_run_shows_changes_and_writes_nothing(seeded, tmp_path, db_path):
     plan["tasks"].pop(2)
     plan["tasks"].append({**plan["tasks"][0], "id": 4, "text": "新增任务。"})
     before = counts(db_path)
-    r = seeded("import", str(write_plan(tmp_path / "p2.json", plan)), "--dry-run", "--format",
-               "json")
+    r = seeded(
+        "import", str(write_plan(tmp_path / "p2.json", plan)), "--dry-run", "--format", "json"
+    )
     assert r.exit_code == 0, r.output
     result = json.loads(r.stdout)
     assert (result["added"], result["changed"], result["removed"]) == ([4], [1], [3])
@@ -66,9 +67,7 @@ def test_dry_run_shows_changes_and_writes_nothing(seeded, tmp_path, db_path):
     assert counts(db_path) == before
 
 
-def test_amended_plan_keeps_assignments_and_progress_and_reports_removed_tasks(
-    seeded, tmp_path
-):
+def test_amended_plan_keeps_assignments_and_progress_and_reports_removed_tasks(seeded, tmp_path):
     plan = small_plan()
     seeded("import", str(write_plan(tmp_path / "p.json", plan)))
     seeded("assign", "1", "3", "--to", "李明")

@@ -91,8 +91,19 @@ def test_unknown_name_is_an_error_listing_the_closest_names(seeded):
 
 
 def test_options_combine_with_and(seeded):
-    r = seeded("list", "--leader", "张怀恒", "--unit", "工信", "--due-before", "2025-01-01",
-               "--search", "5G", "--format", "ids")
+    r = seeded(
+        "list",
+        "--leader",
+        "张怀恒",
+        "--unit",
+        "工信",
+        "--due-before",
+        "2025-01-01",
+        "--search",
+        "5G",
+        "--format",
+        "ids",
+    )
     assert r.exit_code == 0, r.output
     assert ids(r) == [18]
 
@@ -137,8 +148,18 @@ def test_unknown_field_is_a_usage_error(seeded):
 
 
 def test_filter_language_example_from_the_issue(seeded):
-    r = seeded("filter", "leader:张怀恒", "unit:工信", "due<2024-07-01", "percent<50", "not",
-               "status:done", "5G", "--format", "ids")
+    r = seeded(
+        "filter",
+        "leader:张怀恒",
+        "unit:工信",
+        "due<2024-07-01",
+        "percent<50",
+        "not",
+        "status:done",
+        "5G",
+        "--format",
+        "ids",
+    )
     assert r.exit_code == 0, r.output
     assert r.stdout == ""  # task 18 is due at year end
     r = seeded("filter", "leader:张怀恒 unit:工信 percent<50 not status:done 5G", "--format", "ids")
@@ -146,8 +167,18 @@ def test_filter_language_example_from_the_issue(seeded):
 
 
 def test_filter_or_not_and_parentheses(seeded):
-    r = seeded("filter", "(", "leader:张琪", "or", "leader:何宁", ")", "not", "section:8",
-               "--format", "ids")
+    r = seeded(
+        "filter",
+        "(",
+        "leader:张琪",
+        "or",
+        "leader:何宁",
+        ")",
+        "not",
+        "section:8",
+        "--format",
+        "ids",
+    )
     assert r.exit_code == 0, r.output
     got = ids(r)
     assert 5 in got and 30 in got and 100 not in got
@@ -226,8 +257,13 @@ def test_markup_and_escape_sequences_in_task_text_are_shown_literally(seeded, tm
 
 def test_sql_metacharacters_and_wildcards_in_filter_values_are_literal(seeded, tmp_path):
     seeded("import", str(write_plan(tmp_path / "p.json", small_plan())))
-    for value, expected in (("_%", [3]), ("%", [1, 3]), ("'; DROP TABLE tasks; --", []),
-                            ("[bold]", [3]), ("\x1b[31m", [3])):
+    for value, expected in (
+        ("_%", [3]),
+        ("%", [1, 3]),
+        ("'; DROP TABLE tasks; --", []),
+        ("[bold]", [3]),
+        ("\x1b[31m", [3]),
+    ):
         r = seeded("list", "--search", value, "--format", "ids")
         assert r.exit_code == 0, r.output
         assert ids(r) == expected, value
