@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from guantask.models import Plan
-from guantask.store.db import Database, check_version, connect, translate
+from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, translate
 
 SCHEMA_VERSION = 1  # == guantask.migrations.latest(); a test keeps them equal
 
@@ -25,9 +25,10 @@ def open_store(
     bundled_plan: Callable[[], Plan] | None = None,
     by: str = "guantask",
     now: str = "",
+    busy_timeout: float = BUSY_TIMEOUT_S,
 ) -> Database:
     """Open the database, migrating it (and seeding `bundled_plan` into a new one) if needed."""
-    db, _created = connect(path, create_folder=create_folder)
+    db, _created = connect(path, create_folder=create_folder, busy_timeout=busy_timeout)
     try:
         version = check_version(db, SCHEMA_VERSION)
         if version < SCHEMA_VERSION:
@@ -66,5 +67,8 @@ def _seed(db: Database, bundled_plan: Callable[[], Plan], *, by: str, now: str) 
             pass
         else:
             plans.insert_plan(db, plan, now=now)
-            plans.log_import(db, plan, before=None, by=by, now=now, summary_extra="bundled plan")
+            # The bundled plan is the database's starting point: not undoable.
+            plans.log_import(
+                db, plan, before=None, by=by, now=now, summary_extra="bundled plan", undoable=False
+            )
         db.execute("INSERT INTO settings (key, value) VALUES ('seeded', ?)", [now or "yes"])

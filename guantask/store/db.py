@@ -95,7 +95,9 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-def connect(path: str | Path, *, create_folder: bool = False) -> tuple[Database, bool]:
+def connect(
+    path: str | Path, *, create_folder: bool = False, busy_timeout: float = BUSY_TIMEOUT_S
+) -> tuple[Database, bool]:
     """Open (creating if needed) the database file; returns it and whether it was just created."""
     p = Path(path)
     shown = str(p)
@@ -118,7 +120,7 @@ def connect(path: str | Path, *, create_folder: bool = False) -> tuple[Database,
         except OSError as err:
             raise DatabaseError(f"cannot create database {shown}: {err.strerror}") from err
     try:
-        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn = sqlite3.connect(str(p), timeout=busy_timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]

@@ -351,6 +351,7 @@ def log_import(
     now: str,
     summary_extra: str = "",
     counts: dict[str, int] | None = None,
+    undoable: bool = True,
 ) -> int:
     """Record an import; undo restores `before` (or deletes a plan that was new)."""
     doc = plan.document.doc_number
@@ -370,5 +371,5 @@ def log_import(
         plan_id=plan_id,
         before=None if before is None else {"tasks": len(before["tasks"])},
         after={"doc_number": doc, "tasks": len(plan.tasks), **(counts or {})},
-        undo={"doc_number": doc, "previous": before},
+        undo={"doc_number": doc, "previous": before} if undoable else None,
     )

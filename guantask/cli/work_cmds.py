@@ -1,0 +1,451 @@
+"""Commands of the daily work: assign, record-progress, signoff, extend, history, undo.
+
+Each command parses its arguments, calls one function of `guantask.work` and hands the result to
+`guantask.render.work`. Write commands confirm on stderr; `--format json` prints the records.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from guantask.cli import AppState, app, state_of
+from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt
+from guantask.errors import Refused, UsageError
+from guantask.models import ReportedStatus
+from guantask.render import Format
+
+IdsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="Task numbers of the plan; '-' reads them from stdin (e.g. from list --format ids).",
+        show_default=False,
+    ),
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A note, kept as written.")]
+
+
+def _task_ids(args: list[str]) -> list[int]:
+    from guantask.work import parse_ids
+
+    ids: list[int] = []
+    for arg in args:
+        if arg == "-":
+            got = parse_ids(sys.stdin.read())
+            if not got:
+                raise UsageError("no task ids on stdin")
+            ids += got
+        else:
+            ids += parse_ids(arg)
+    if not ids:
+        raise UsageError("no task ids given")
+    return ids
+
+
+@app.command()
+def assign(
+    ctx: typer.Context,
+    task_ids: IdsArg,
+    to: Annotated[
+        str | None, typer.Option("--to", "-t", help="The contact person (free text).")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="The person's unit (part of its name, or pinyin)."),
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="The assignee's own deadline (the task's due stays)."),
+    ] = None,
+    note: NoteOpt = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the assignee.")] = False,
+    by: ByOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Assign tasks to a contact person (all listed tasks in one transaction).
+
+    Example: guantask list --leader 张怀恒 --format ids | guantask assign - --to 李明 --unit 工信
+    """
+    from guantask import work
+    from guantask.render.work import written
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    ids = _task_ids(task_ids)
+    records = work.assign(
+        state.db,
+        state.plan,
+        ids,
+        assignee=to,
+        unit=unit,
+        due=due,
+        note=note,
+        clear=clear,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
+    )
+    nos = [r["task"] for r in records]
+    what = "cleared the assignee of" if clear else "assigned"
+    message = f"{what} {_tasks(nos)}"
+    if not clear:
+        message += f" to {records[0]['assignee']}"
+        if records[0]["unit"]:
+            message += f" ({records[0]['unit']})"
+    written(state.out, records, fmt, message=message)
+
+
+def _tasks(nos: list[int]) -> str:
+    if len(nos) == 1:
+        return f"task {nos[0]}"
+    shown = ", ".join(map(str, nos[:10])) + (", …" if len(nos) > 10 else "")
+    return f"{len(nos)} tasks ({shown})"
+
+
+@app.command("record-progress")
+def record_progress(
+    ctx: typer.Context,
+    task_id: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="[ID]", help="Task number (not with --from-csv).", show_default=False
+        ),
+    ] = None,
+    percent: Annotated[
+        int | None,
+        typer.Option(
+            "--percent", help="0-100. Default: derived from the recorded --value figures."
+        ),
+    ] = None,
+    status: Annotated[
+        ReportedStatus | None,
+        typer.Option(
+            "--status", "-s", help="Reported status; done means 100%.", case_sensitive=False
+        ),
+    ] = None,
+    values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--value",
+            metavar="METRIC=NUMBER",
+            help="An actual figure against a target, e.g. 到位资金=32亿 (repeatable).",
+        ),
+    ] = None,
+    note: NoteOpt = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", help="Day of the report (default today).")
+    ] = None,
+    from_csv: Annotated[
+        str | None,
+        typer.Option(
+            "--from-csv",
+            metavar="FILE|-",
+            help="Record every row of a CSV (id,percent,status,value,note,date,by): all or none.",
+        ),
+    ] = None,
+    from_xlsx: Annotated[
+        str | None,
+        typer.Option(
+            "--from-xlsx",
+            metavar="FILE",
+            help="The same from the first sheet of an xlsx (e.g. a returned `template`).",
+        ),
+    ] = None,
+    reopen: Annotated[
+        bool, typer.Option("--reopen", help="Allow progress on a signed-off task (reopens it).")
+    ] = False,
+    by: ByOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Append a progress record to a task (old records are never edited).
+
+    Without --percent, the percent is the mean over the task's targets of actual ÷ target
+    (capped at 100), counting targets with a recorded figure. Numbers accept 万/亿 and %.
+    With --from-csv every row is checked first; any bad row is reported with its line number
+    and nothing is written.
+
+    Example: guantask record-progress 18 --value 5G基站=800 --note "二季度新建 200 个"
+    """
+    from guantask import work
+    from guantask.render.work import written
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    user = state.user(by)
+    if from_csv is not None and from_xlsx is not None:
+        raise UsageError("give --from-csv or --from-xlsx, not both")
+    if from_csv is not None or from_xlsx is not None:
+        flag = "--from-csv" if from_csv is not None else "--from-xlsx"
+        given = [
+            name
+            for name, value in (
+                ("ID", task_id),
+                ("--percent", percent),
+                ("--status", status),
+                ("--value", values),
+                ("--note", note),
+                ("--date", date),
+            )
+            if value is not None and value != []
+        ]
+        if given:
+            raise UsageError(f"{flag} takes every value from the file; leave out {given[0]}")
+        if from_csv is not None:
+            records = _record_csv(state, from_csv, user=user, reopen=reopen)
+            source = "stdin" if from_csv == "-" else from_csv
+        else:
+            assert from_xlsx is not None
+            records = _record_xlsx(state, from_xlsx, user=user, reopen=reopen)
+            source = from_xlsx
+        nos = list(dict.fromkeys(r["task"] for r in records))
+        n = len(records)
+        message = (
+            f"recorded {n} progress record{'s' if n != 1 else ''} on {_tasks(nos)} from {source}"
+        )
+        written(state.out, records, fmt, message=message)
+        return
+    if task_id is None:
+        raise UsageError("give a task ID (or --from-csv FILE)")
+    row = {
+        "id": task_id,
+        "percent": percent,
+        "status": None if status is None else status.value,
+        "value": values or [],
+        "note": note,
+        "date": date,
+        "by": None,
+    }
+    records = work.record_progress(
+        state.db,
+        state.plan,
+        row,
+        today=state.today,
+        by=user,
+        now=state.now(),
+        reopen=reopen,
+    )
+    r = records[0]
+    derived = " (from targets)" if r["derived"] else ""
+    message = f"recorded progress on task {r['task']}: {r['percent']}%{derived} {r['status']}"
+    written(state.out, records, fmt, message=message)
+
+
+def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict]:  # type: ignore[type-arg]
+    from guantask import work
+    from guantask.cli.plan_cmds import read_input
+
+    source = "stdin" if path == "-" else path
+    text = read_input(path, what="CSV file")
+    db, plan, today, now = state.db, state.plan, state.today, state.now()
+    try:
+        rows, lines = work.read_csv_rows(text, source=source)
+        rows, lines = _without_untouched_template_rows(text, rows, lines)
+        return work.record_batch(
+            db,
+            plan,
+            rows,
+            today=today,
+            by=user,
+            now=now,
+            source=source,
+            lines=lines,
+            reopen=reopen,
+        )
+    except work.BatchInvalid as err:
+        for line, message in err.problems:
+            state.out.message(f"{err.source}:{line}: {message}")
+        raise
+
+
+def _without_untouched_template_rows(text: str, rows: list, lines: list) -> tuple[list, list]:  # type: ignore[type-arg]
+    """A returned `template` (it has the context columns) lists all the unit's tasks; the rows
+    the unit left empty are not records. Plain batch files are taken as they are."""
+    from guantask import exchange
+
+    if not exchange.is_template_header(exchange.csv_header(text)):
+        return rows, lines
+    kept, kept_lines, _skipped = exchange.drop_untouched(rows, lines)
+    return kept, kept_lines
+
+
+def _record_xlsx(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict]:  # type: ignore[type-arg]
+    """--from-xlsx: the first sheet through `exchange.read_xlsx_rows`, then the same
+    validation and all-or-nothing write as --from-csv."""
+    from guantask import exchange, work
+
+    sheet = exchange.read_xlsx_rows(path)
+    db, plan, today, now = state.db, state.plan, state.today, state.now()
+    rows = [row for _line, row in sheet]
+    lines = [line for line, _row in sheet]
+    if sheet and exchange.is_template_header(sheet[0][1].keys()):
+        rows, lines, _skipped = exchange.drop_untouched(rows, lines)
+    try:
+        return work.record_batch(
+            db,
+            plan,
+            rows,
+            today=today,
+            by=user,
+            now=now,
+            source=path,
+            lines=lines,
+            reopen=reopen,
+        )
+    except work.BatchInvalid as err:
+        for line, message in err.problems:
+            state.out.message(f"{err.source}:{line}: {message}")
+        raise
+
+
+@app.command()
+def signoff(
+    ctx: typer.Context,
+    task_ids: IdsArg,
+    note: NoteOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Sign off tasks that are not reported done (recorded)."),
+    ] = False,
+    by: ByOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Sign off (销号) tasks that lead units reported done; --force for the others.
+
+    Example: guantask signoff 18 21 --note "经现场核查，已完成"
+    """
+    from guantask import work
+    from guantask.render.work import written
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    records = work.sign_off(
+        state.db,
+        state.plan,
+        _task_ids(task_ids),
+        note=note,
+        force=force,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
+    )
+    nos = [r["task"] for r in records]
+    forced = [r["task"] for r in records if r["forced"]]
+    message = f"signed off {_tasks(nos)}"
+    if forced:
+        message += f" (forced: {', '.join(map(str, forced))})"
+    written(state.out, records, fmt, message=message)
+
+
+@app.command()
+def extend(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="Task number.", show_default=False)],
+    to: Annotated[
+        str, typer.Option("--to", "-t", help="The new due date (later than the current one).")
+    ],
+    reason: Annotated[str, typer.Option("--reason", "-r", help="Why the extension is granted.")],
+    by: ByOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Extend (延期) a task's due date; the old date is kept in the extension record.
+
+    Example: guantask extend 18 --to 2024年9月30日 --reason "设备到货延迟"
+    """
+    from guantask import work
+    from guantask.render.work import written
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    record = work.extend(
+        state.db,
+        state.plan,
+        task_id,
+        to=to,
+        reason=reason,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
+    )
+    message = f"extended task {record['task']}: due {record['old_due']} → {record['new_due']}"
+    written(state.out, [record], fmt, message=message)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    task_id: Annotated[
+        int | None,
+        typer.Argument(metavar="[ID]", help="Only this task's changes.", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Changes made on or after this date.")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Changes made by this person (part of the name).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the last N changes.")
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The change log: who changed what and when (imports, assignments, progress, sign-offs,
+    extensions, undos), oldest first. Without ID and --plan: every plan's changes.
+
+    Example: guantask history 18 --since 2024-03-01 --format json
+    """
+    from guantask import work
+    from guantask.render.work import history as show_history
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    plan = state.plan if (task_id is not None or state.plan_ref) else None
+    events = work.history(
+        state.db, plan=plan, task_no=task_id, since=since, by=by, today=state.today, limit=limit
+    )
+    show_history(state.out, events, fmt)
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (needed without a terminal).")
+    ] = False,
+    by: ByOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Revert your most recent change (after showing it; asks on a terminal, --yes for scripts).
+
+    Undo again to revert the change before it. Changes by other people are left alone.
+
+    Example: guantask undo --yes
+    """
+    from guantask import work
+    from guantask.render.work import undo_preview, undo_result
+
+    state = state_of(ctx)
+    user = state.user(by)
+    event = work.pending_undo(state.db, by=user)
+    undo_preview(state.out, event)
+    if not yes:
+        if not _is_terminal():
+            raise Refused("undo asks for confirmation: run it on a terminal or add --yes")
+        if not typer.confirm("Undo this change?", default=False, err=True):
+            raise Refused("nothing was undone")
+    result = work.undo(state.db, event, by=user, now=state.now())
+    undo_result(state.out, result, fmt)
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
