@@ -497,7 +497,7 @@ def read_csv_rows(text: str, *, source: str) -> tuple[list[dict[str, str]], list
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     start = 1
-    for cells in reader:
+    for cells in _csv_rows(reader, source=source):
         line, start = start, reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
@@ -520,6 +520,21 @@ def read_csv_rows(text: str, *, source: str) -> tuple[list[dict[str, str]], list
     if header is None:
         raise BatchInvalid([(1, "empty file; expected a header row")], source=source)
     return rows, lines
+
+
+def _csv_rows(reader: Any, *, source: str) -> Iterable[list[str]]:
+    """The rows of a csv.reader; a row the csv module refuses (a field over its size limit)
+    is a bad row of the batch, not a crash."""
+    import csv
+
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            problem = (reader.line_num, f"not a readable CSV row: {err}")
+            raise BatchInvalid([problem], source=source) from None
 
 
 def validate_rows(
@@ -889,6 +904,26 @@ UNDO: dict[str, UndoHandler] = {
     "extend": _undo_extend,
     "import": _undo_import,
 }
+
+
+def _lazy_undo(module: str, name: str) -> UndoHandler:
+    """A handler that imports its module only when an undo of that kind runs."""
+
+    def handler(db: Database, undo: dict[str, Any]) -> str:
+        import importlib
+
+        return str(getattr(importlib.import_module(module), name)(db, undo))
+
+    return handler
+
+
+UNDO.update(
+    {
+        "alias": _lazy_undo("guantask.units", "undo_alias"),
+        "unalias": _lazy_undo("guantask.units", "undo_unalias"),
+        "merge": _lazy_undo("guantask.units", "undo_merge"),
+    }
+)
 
 
 def pending_undo(db: Database, *, by: str) -> Event:

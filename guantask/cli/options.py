@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -40,3 +41,83 @@ def split_fields(fields: str | None, allowed: tuple[str, ...]) -> list[str] | No
     if bad:
         raise UsageError(f"unknown field {bad[0]!r}; fields: {','.join(allowed)}")
     return names
+
+
+# ----- shell completion (`guantask --install-completion`) ------------------------------------
+# Thin adapters from Typer's `autocompletion=` to guantask.completion: they find the database
+# and plan the command line names (--db, $GUANTASK_DB, the default; --plan, $GUANTASK_PLAN)
+# without running the root callback, which completion skips.
+
+
+def completion_db(ctx: typer.Context) -> Path:
+    """The database a command line being completed would use."""
+    import os
+
+    root = ctx.find_root()
+    db = root.params.get("db")
+    if db:
+        return Path(db)
+    env = os.environ.get("GUANTASK_DB")
+    if env:
+        return Path(env)
+    from guantask.cli import _default_db
+
+    return _default_db()
+
+
+def completion_plan(ctx: typer.Context) -> str | None:
+    import os
+
+    return ctx.find_root().params.get("plan") or os.environ.get("GUANTASK_PLAN") or None
+
+
+def complete_task_id(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.completion import task_ids
+
+    return task_ids(completion_db(ctx), completion_plan(ctx), incomplete)
+
+
+def complete_leader(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.completion import leader_names
+
+    return leader_names(completion_db(ctx), incomplete)
+
+
+def complete_unit(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.completion import unit_names
+
+    return unit_names(completion_db(ctx), incomplete)
+
+
+def complete_plan(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.completion import plan_refs
+
+    return plan_refs(completion_db(ctx), incomplete)
+
+
+def complete_filter(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.completion import filter_terms
+
+    words = ctx.params.get("expression") or ctx.params.get("words") or []
+    return filter_terms(completion_db(ctx), incomplete, previous=list(words))
+
+
+TaskIdArg = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID", help="Task number in the notice.", autocompletion=complete_task_id
+    ),
+]
+LeaderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--leader",
+        "-l",
+        help="Lead leader (part of the name, or pinyin).",
+        autocompletion=complete_leader,
+    ),
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", "-u", help="Unit, lead or responsible.", autocompletion=complete_unit),
+]

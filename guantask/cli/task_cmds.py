@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from guantask.cli import app, state_of
-from guantask.cli.options import AsOfOpt, FieldsOpt, FormatOpt, NoHeadersOpt, split_fields
+from guantask.cli.options import (
+    AsOfOpt,
+    FieldsOpt,
+    FormatOpt,
+    NoHeadersOpt,
+    complete_filter,
+    complete_leader,
+    complete_task_id,
+    complete_unit,
+    split_fields,
+)
 from guantask.models import Status
 from guantask.render import TASK_FIELDS, Format
 
@@ -29,12 +39,23 @@ def list_(
     ] = None,
     leader: Annotated[
         str | None,
-        typer.Option("--leader", "-l", help="Lead leader (part of the name, or pinyin)."),
+        typer.Option(
+            "--leader",
+            "-l",
+            help="Lead leader (part of the name, or pinyin).",
+            autocompletion=complete_leader,
+        ),
     ] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="Unit, lead or responsible.")
+        str | None,
+        typer.Option(
+            "--unit", "-u", help="Unit, lead or responsible.", autocompletion=complete_unit
+        ),
     ] = None,
-    lead_unit: Annotated[str | None, typer.Option("--lead-unit", help="Lead unit only.")] = None,
+    lead_unit: Annotated[
+        str | None,
+        typer.Option("--lead-unit", help="Lead unit only.", autocompletion=complete_unit),
+    ] = None,
     search: Annotated[
         str | None, typer.Option("--search", "-s", help="Text the task contains.")
     ] = None,
@@ -96,7 +117,10 @@ def _print_tasks(state, rows, fmt, fields, no_headers) -> None:  # type: ignore[
 @app.command("filter")
 def filter_(
     ctx: typer.Context,
-    expression: Annotated[list[str], typer.Argument(help="Filter terms (see below).")],
+    expression: Annotated[
+        list[str],
+        typer.Argument(help="Filter terms (see below).", autocompletion=complete_filter),
+    ],
     sort: Annotated[Sort, typer.Option("--sort", help="Order of the rows.")] = Sort.ID,
     limit: Annotated[
         int | None, typer.Option("--limit", min=0, help="At most this many rows.")
@@ -125,7 +149,12 @@ def filter_(
 @app.command()
 def show(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="Task number in the notice.")],
+    task_id: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID", help="Task number in the notice.", autocompletion=complete_task_id
+        ),
+    ],
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
     ] = Format.TABLE,

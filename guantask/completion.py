@@ -1,0 +1,254 @@
+"""Shell-completion candidates: task ids, leader and unit names, plans, read from the database.
+
+Completion runs on every Tab press, so it must be fast and harmless: the database is opened
+read-only (a missing file gives no candidates and stays missing; nothing is created or
+migrated), nothing is printed, and no error escapes — a broken database completes nothing.
+A candidate is a value, or (value, help) where the shell can show a help text (zsh, fish).
+
+Names complete by what the clerk types: the start of the name (张 → 张怀恒 张琪 张子民), a part
+of it or its characters in order (工信 → 县工业和信息化局), or pinyin — the start of its full
+pinyin or of its initials (zh → 张怀恒 张庆辉 ...), through `names.pinyin_keys`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+Candidate = str | tuple[str, str]
+
+HELP_CHARS = 20  # how much of a task's text to show beside its id
+
+_PINYIN = re.compile(r"[A-Za-z']+")
+
+
+class Matched(str):
+    """A candidate chosen by our own matching (pinyin, part of a name).
+
+    Typer keeps only candidates that start with what was typed (`value.startswith(incomplete)`),
+    which would drop 张怀恒 for `zh`. The shell scripts themselves do not filter (bash takes
+    COMPREPLY as given, zsh uses `compadd -U`), so these values say yes to that one test.
+    """
+
+    __slots__ = ()
+
+    def startswith(self, *_args: object) -> bool:  # type: ignore[override]
+        return True
+
+
+def _safe(fn: Callable[[], list[Candidate]]) -> list[Candidate]:
+    """Completion never raises and never prints: any failure is no candidates."""
+    try:
+        return fn()
+    except Exception:
+        return []
+
+
+def _open(db_path: Path | None):  # type: ignore[no-untyped-def]
+    from guantask.store.admin import open_readonly
+
+    if db_path is None:
+        return None
+    return open_readonly(db_path, timeout=0.5)
+
+
+def _plan_id(db, plan_ref: str | None) -> int | None:  # type: ignore[no-untyped-def]
+    from guantask.store.plans import find_plan
+
+    try:
+        return find_plan(db, plan_ref).id
+    except Exception:
+        return None
+
+
+# ----- names ------------------------------------------------------------------------------------
+
+
+def match_prefix(incomplete: str, names: Iterable[str]) -> list[str]:
+    """Names for a partly typed name, by the first rule that finds any: the start of the name;
+    a part of it; its characters in order; pinyin (the start of the full pinyin or initials of
+    the name, or of the name without a leading 冠县/县/市). Only one rule's names are offered,
+    so that the shell's common prefix of the candidates never cuts what was typed; values
+    that do not start with `incomplete` come back as `Matched`. Empty input: every name."""
+    from guantask.names import normalize_name
+
+    names = list(dict.fromkeys(names))
+    if not incomplete:
+        return names
+    q = normalize_name(incomplete)
+    normed = [(n, normalize_name(n)) for n in names]
+    starts = [n for n, m in normed if n.startswith(incomplete) or m.startswith(q)]
+    if starts:
+        return starts
+    for rule in (str.__contains__, _in_order):
+        found = [n for n, m in normed if rule(m, q)]
+        if found:
+            return [Matched(n) for n in found]
+    if not _PINYIN.fullmatch(incomplete):
+        return []
+    from guantask.names import pinyin_keys
+    from guantask.similar import core
+
+    letters = q.replace("'", "")
+    found = []
+    for n, m in normed:
+        keys = {*pinyin_keys(n), *pinyin_keys(core(m))}
+        if any(k and k.startswith(letters) for k in keys):
+            found.append(Matched(n))
+    return found
+
+
+def _in_order(name: str, query: str) -> bool:
+    chars = iter(name)
+    return all(c in chars for c in query)
+
+
+def leader_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
+    """Leaders of every plan in the database."""
+
+    def run() -> list[Candidate]:
+        db = _open(db_path)
+        if db is None:
+            return []
+        try:
+            from guantask.store.tasks import name_candidates
+
+            names = sorted({n for _i, n in name_candidates(db, "leader")})
+        finally:
+            db.close()
+        return list(match_prefix(incomplete, names))
+
+    return _safe(run)
+
+
+def unit_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
+    """Units of every plan in the database, and their aliases."""
+
+    def run() -> list[Candidate]:
+        db = _open(db_path)
+        if db is None:
+            return []
+        try:
+            from guantask.store.tasks import name_candidates
+
+            names = sorted({n for _i, n in name_candidates(db, "unit")})
+        finally:
+            db.close()
+        return list(match_prefix(incomplete, names))
+
+    return _safe(run)
+
+
+# ----- tasks and plans --------------------------------------------------------------------------
+
+
+def short_text(text: str, limit: int = HELP_CHARS) -> str:
+    """The start of a task's text on one line, for the help beside its id."""
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+def task_ids(db_path: Path | None, plan_ref: str | None, incomplete: str) -> list[Candidate]:
+    """Task numbers of the plan `--plan` names (default the newest), each with its text's start."""
+
+    def run() -> list[Candidate]:
+        if incomplete and not incomplete.isdigit():
+            return []
+        db = _open(db_path)
+        if db is None:
+            return []
+        try:
+            from guantask.store.admin import task_titles
+
+            plan_id = _plan_id(db, plan_ref)
+            titles = [] if plan_id is None else task_titles(db, plan_id)
+        finally:
+            db.close()
+        return [
+            (str(no), short_text(text)) for no, text in titles if str(no).startswith(incomplete)
+        ]
+
+    return _safe(run)
+
+
+def plan_refs(db_path: Path | None, incomplete: str) -> list[Candidate]:
+    """Plan years and document numbers, newest first."""
+
+    def run() -> list[Candidate]:
+        db = _open(db_path)
+        if db is None:
+            return []
+        try:
+            from guantask.store.admin import plan_keys
+
+            keys = plan_keys(db)
+        finally:
+            db.close()
+        out: list[Candidate] = []
+        for year, doc in keys:
+            for value in (year, doc):
+                if value.startswith(incomplete) and value not in [
+                    c[0] if isinstance(c, tuple) else c for c in out
+                ]:
+                    out.append((value, doc if value == year else year))
+        return out
+
+    return _safe(run)
+
+
+def choices(values: Iterable[str], incomplete: str) -> list[Candidate]:
+    """Fixed values (statuses, formats, languages) that start with what was typed."""
+    return [v for v in values if v.startswith(incomplete.lower())]
+
+
+# ----- filter terms -----------------------------------------------------------------------------
+
+FILTER_FIELDS = ("leader", "unit", "lead", "responsible", "status", "light")
+
+
+def filter_terms(
+    db_path: Path | None, incomplete: str, *, previous: list[str] | None = None
+) -> list[Candidate]:
+    """`field:value` terms of the filter language: field names and flags, then values for
+    leader/unit/lead/responsible (names), status and light.
+
+    bash splits `leader:张` at the colon into `leader`, `:`, `张`; when the words before are
+    `FIELD :`, the value alone is completed (bash replaces only the word after the colon).
+    """
+
+    def run() -> list[Candidate]:
+        words = previous or []
+        if ":" not in incomplete and len(words) >= 2 and words[-1] == ":":
+            return _field_values(db_path, words[-2], incomplete, prefix="")
+        field, sep, value = incomplete.partition(":")
+        if not sep:
+            fields = [f"{f}:" for f in FILTER_FIELDS if f.startswith(incomplete)]
+            flags = [
+                f for f in ("+overdue", "+duesoon", "+stale", "+done") if f.startswith(incomplete)
+            ]
+            return [*fields, *flags]
+        return _field_values(db_path, field, value, prefix=f"{field}:")
+
+    return _safe(run)
+
+
+def _field_values(db_path: Path | None, field: str, value: str, *, prefix: str) -> list[Candidate]:
+    from guantask.models import Light, Status
+
+    if field == "leader":
+        names = leader_names(db_path, value)
+    elif field in ("unit", "lead", "responsible"):
+        names = unit_names(db_path, value)
+    elif field == "status":
+        names = choices([s.value for s in Status], value)
+    elif field == "light":
+        names = choices([x.value for x in Light], value)
+    else:
+        return []
+    out: list[Candidate] = []
+    for c in names:
+        name = c[0] if isinstance(c, tuple) else c
+        full = prefix + str(name)
+        out.append(Matched(full) if isinstance(name, Matched) else full)
+    return out

@@ -1,0 +1,121 @@
+"""Output of the looking-after commands: units alias/merge, export/template, backup, check.
+
+Confirmations go to stderr (stdout stays for data); `--format json` prints the result object.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from guantask.i18n import _
+from guantask.render import Format, Output, _text
+
+
+def _json(out: Output, data: Any) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def alias_result(out: Output, result: Any, fmt: Format, *, removed: bool = False) -> None:
+    """`units alias` / `units unalias`."""
+    if fmt is Format.JSON:
+        _json(out, result.to_dict())
+        return
+    if removed:
+        out.message(
+            _("removed alias {alias} (of {unit})").format(alias=result.alias, unit=result.unit)
+        )
+    elif result.changed:
+        out.message(
+            _("{alias} is now another name of {unit}").format(alias=result.alias, unit=result.unit)
+        )
+    else:
+        out.message(
+            _("{alias} already is another name of {unit}").format(
+                alias=result.alias, unit=result.unit
+            )
+        )
+
+
+def aliases(out: Output, pairs: Sequence[tuple[str, str]], fmt: Format) -> None:
+    """`units aliases`: each alias with its unit."""
+    records = [{"alias": a, "unit": u} for a, u in pairs]
+    if fmt is not Format.TABLE:
+        out.records(records, fmt, id_field="alias")
+        return
+    if not records:
+        out.message(_("no unit aliases"))
+        return
+    from rich.table import Table
+
+    table = Table(box=out.box(), pad_edge=False)
+    table.add_column(_("Alias"), no_wrap=True)
+    table.add_column(_("Unit"), no_wrap=True)
+    for r in records:
+        table.add_row(_text(r["alias"]), _text(r["unit"]))
+    out.table(table)
+
+
+def merge_result(out: Output, result: Any, fmt: Format) -> None:
+    """`units merge`."""
+    if fmt is Format.JSON:
+        _json(out, result.to_dict())
+        return
+    out.message(
+        _("merged {variant} into {canonical}: {n} tasks").format(
+            variant=result.variant, canonical=result.canonical, n=len(result.tasks)
+        )
+    )
+    if result.tasks:
+        nos = ", ".join(str(t["no"]) for t in result.tasks[:20])
+        more = ", …" if len(result.tasks) > 20 else ""
+        out.message("  " + _("tasks: {nos}").format(nos=nos + more))
+    if result.deduplicated:
+        out.message(
+            "  "
+            + _("{n} tasks already had {canonical}; their {variant} link was dropped").format(
+                n=result.deduplicated, canonical=result.canonical, variant=result.variant
+            )
+        )
+    out.message(
+        "  "
+        + _("{variant} is kept as an alias, so future imports map it").format(
+            variant=result.variant
+        )
+    )
+
+
+def file_written(out: Output, *, path: str, rows: int, what: str) -> None:
+    """The confirmation of `export -o` and `template`."""
+    out.message(_("wrote {n} {what} to {path}").format(n=rows, what=what, path=path))
+
+
+def backup_result(out: Output, result: Any, fmt: Format) -> None:
+    if fmt is Format.JSON:
+        _json(out, result.to_dict())
+        return
+    out.message(
+        _("backed up {source} to {backup} ({size} KiB)").format(
+            source=result.source, backup=result.backup, size=(result.bytes + 1023) // 1024
+        )
+    )
+
+
+def check_report(out: Output, report: Any, fmt: Format) -> None:
+    """`check`: "ok", or one line per problem (stdout, so scripts and cron mail see it)."""
+    if fmt is Format.JSON:
+        _json(out, report.to_dict())
+        return
+    for note in report.notes:
+        out.message(note)
+    if report.ok:
+        out.write(_("ok: {path} (schema {schema})").format(path=report.path, schema=report.schema))
+        out.write("\n")
+        return
+    from guantask.render import clean
+
+    for p in report.problems:
+        out.write(clean(f"{_(p['check'])}: {p['detail']}", keep_newlines=False) + "\n")
+    n = len(report.problems)
+    out.message(_("{n} problem(s) in {path}").format(n=n, path=report.path))
