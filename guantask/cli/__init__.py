@@ -51,6 +51,7 @@ class AppState:
                 bundled_plan=bundled_plan,
                 by=self.user(None),
                 now=self.now(),
+                busy_timeout=self.busy_timeout(),
             )
         return self._db
 
@@ -59,6 +60,23 @@ class AppState:
         from guantask.dates import resolve_today
 
         return resolve_today(self.as_of, self.env, date.today)
+
+    def busy_timeout(self) -> float:
+        """Seconds a write waits for another writer: $GUANTASK_BUSY_TIMEOUT, default 10."""
+        from guantask.store.db import BUSY_TIMEOUT_S
+
+        raw = self.env.get("GUANTASK_BUSY_TIMEOUT")
+        if not raw:
+            return BUSY_TIMEOUT_S
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 3600:
+            from guantask.errors import UsageError
+
+            raise UsageError(f"$GUANTASK_BUSY_TIMEOUT must be seconds from 0 to 3600, not {raw!r}")
+        return value
 
     def use_as_of(self, as_of: str | None) -> None:
         """A command's own `--as-of` overrides the global one."""
@@ -101,6 +119,14 @@ class AppState:
 class Group(TyperGroup):
     """Turns GuantaskError into one stderr line and its exit code; hides tracebacks without --debug."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Python turns bytes of argv that are not UTF-8 into lone surrogates, which no database,
+        # file or terminal can take: refuse them here, before any command runs.
+        for arg in args:
+            if _not_utf8(arg):
+                _fail(ctx, f"argument {arg!r:.60} is not valid UTF-8 text", ExitCode.USAGE, None)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -122,6 +148,9 @@ class Group(TyperGroup):
 
             if isinstance(err, sqlite3.Error):
                 _fail(ctx, f"database error: {err}", ExitCode.ERROR, err)
+            if isinstance(err, UnicodeEncodeError) and _not_utf8(str(err.object)):
+                # Not from argv (refused in parse_args) but from the environment, e.g. $GUANTASK_USER.
+                _fail(ctx, f"text that is not valid UTF-8: {err.object!r:.60}", ExitCode.USAGE, err)
             _fail(ctx, f"internal error: {type(err).__name__}: {err}", ExitCode.ERROR, err)
         finally:
             state = ctx.obj
@@ -129,9 +158,18 @@ class Group(TyperGroup):
                 state.close()
 
 
-def _fail(ctx: Any, message: str, code: int, err: BaseException) -> None:
+def _not_utf8(text: str) -> bool:
+    """True when `text` holds lone surrogates (undecodable bytes kept by Python)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _fail(ctx: Any, message: str, code: int, err: BaseException | None) -> None:
     state = ctx.obj
-    if isinstance(state, AppState) and state.debug:
+    if isinstance(state, AppState) and state.debug and err is not None:
         raise err
     from guantask.render import clean
 
@@ -162,6 +200,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _complete_plan(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.cli.options import complete_plan
+
+    return complete_plan(ctx, incomplete)
+
+
 def _default_db() -> Path:
     return Path(typer.get_app_dir("guantask")) / "guantask.db"
 
@@ -180,7 +224,12 @@ def root(
     ] = None,
     plan: Annotated[
         str | None,
-        typer.Option("--plan", "-p", help="Plan: a year or a document number. Default: newest."),
+        typer.Option(
+            "--plan",
+            "-p",
+            help="Plan: a year or a document number. Default: newest.",
+            autocompletion=_complete_plan,
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -224,7 +273,7 @@ def state_of(ctx: typer.Context) -> AppState:
 
 
 # Command modules register themselves on `app`.
-from guantask.cli import plan_cmds, task_cmds, work_cmds  # noqa: E402, F401
+from guantask.cli import admin_cmds, plan_cmds, report_cmds, task_cmds, work_cmds  # noqa: E402, F401
 
 
 def main() -> None:

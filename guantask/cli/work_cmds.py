@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from guantask.cli import AppState, app, state_of
-from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt
+from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id, complete_unit
 from guantask.errors import Refused, UsageError
 from guantask.models import ReportedStatus
 from guantask.render import Format
@@ -23,6 +23,7 @@ IdsArg = Annotated[
         metavar="ID...",
         help="Task numbers of the plan; '-' reads them from stdin (e.g. from list --format ids).",
         show_default=False,
+        autocompletion=complete_task_id,
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A note, kept as written.")]
@@ -54,7 +55,12 @@ def assign(
     ] = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="The person's unit (part of its name, or pinyin)."),
+        typer.Option(
+            "--unit",
+            "-u",
+            help="The person's unit (part of its name, or pinyin).",
+            autocompletion=complete_unit,
+        ),
     ] = None,
     due: Annotated[
         str | None,
@@ -112,7 +118,10 @@ def record_progress(
     task_id: Annotated[
         int | None,
         typer.Argument(
-            metavar="[ID]", help="Task number (not with --from-csv).", show_default=False
+            metavar="[ID]",
+            help="Task number (not with --from-csv).",
+            show_default=False,
+            autocompletion=complete_task_id,
         ),
     ] = None,
     percent: Annotated[
@@ -345,7 +354,12 @@ def signoff(
 @app.command()
 def extend(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="Task number.", show_default=False)],
+    task_id: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID", help="Task number.", show_default=False, autocompletion=complete_task_id
+        ),
+    ],
     to: Annotated[
         str, typer.Option("--to", "-t", help="The new due date (later than the current one).")
     ],
@@ -382,7 +396,12 @@ def history(
     ctx: typer.Context,
     task_id: Annotated[
         int | None,
-        typer.Argument(metavar="[ID]", help="Only this task's changes.", show_default=False),
+        typer.Argument(
+            metavar="[ID]",
+            help="Only this task's changes.",
+            show_default=False,
+            autocompletion=complete_task_id,
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="Changes made on or after this date.")
