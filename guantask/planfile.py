@@ -323,6 +323,8 @@ def load_plan(text: str, *, source: str = "plan") -> Plan:
     except json.JSONDecodeError as err:
         where = f"line {err.lineno}, column {err.colno}"
         raise PlanInvalid([("$", f"not valid JSON: {err.msg} ({where})")], source=source) from None
+    except RecursionError:
+        raise PlanInvalid([("$", "not a plan: JSON nested too deeply")], source=source) from None
     plan, problems = validate_plan(data)
     if plan is None:
         raise PlanInvalid(problems, source=source)

@@ -272,8 +272,15 @@ def state_of(ctx: typer.Context) -> AppState:
     return state
 
 
-# Command modules register themselves on `app`.
-from guantask.cli import admin_cmds, plan_cmds, report_cmds, task_cmds, work_cmds  # noqa: E402, F401
+def _register_commands() -> None:
+    """Command modules register themselves on `app`, in the order `--help` lists them."""
+    import importlib
+
+    for module in ("plan_cmds", "task_cmds", "work_cmds", "report_cmds", "admin_cmds"):
+        importlib.import_module(f"guantask.cli.{module}")
+
+
+_register_commands()
 
 
 def main() -> None:
