@@ -922,6 +922,7 @@ UNDO.update(
         "alias": _lazy_undo("guantask.units", "undo_alias"),
         "unalias": _lazy_undo("guantask.units", "undo_unalias"),
         "merge": _lazy_undo("guantask.units", "undo_merge"),
+        "config": _lazy_undo("guantask.reports", "undo_setting"),
     }
 )
 

@@ -1,0 +1,284 @@
+"""Commands that report: overdue, report weekly, stats, chase (催办), and config (the light rules).
+
+Each command reads the tasks through one function of `guantask.reports` and hands the result to
+`guantask.render.reports`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from guantask.cli import AppState, app, state_of
+from guantask.cli.options import AsOfOpt, ByOpt, FieldsOpt, FormatOpt, NoHeadersOpt, split_fields
+from guantask.errors import ExitCode, GuantaskError
+from guantask.render import Format
+from guantask.render.reports import ChaseFormat, ReportFormat
+
+FilterArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[FILTER]...",
+        help="Filter terms as in `guantask filter` (e.g. leader:张怀恒 unit:工信).",
+        show_default=False,
+    ),
+]
+
+
+class StatsBy(StrEnum):
+    LEADER = "leader"
+    UNIT = "unit"
+    SECTION = "section"
+
+
+def _expr(words: list[str] | None):  # type: ignore[no-untyped-def]
+    if not words:
+        return None
+    from guantask.query import parse_filter
+
+    return parse_filter(words)
+
+
+@app.command()
+def overdue(
+    ctx: typer.Context,
+    words: FilterArg = None,
+    within: Annotated[
+        int | None,
+        typer.Option("--within", min=0, help="Also list tasks not done that are due in N days."),
+    ] = None,
+    exit_status: Annotated[
+        bool,
+        typer.Option("--exit-status", help="Exit 3 when a listed task is past due (for cron)."),
+    ] = False,
+    fmt: FormatOpt = Format.TABLE,
+    fields: FieldsOpt = None,
+    no_headers: NoHeadersOpt = False,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Red tasks (past due, or blocked), most days late first.
+
+    Shows days late, due, leaders, lead units, assignee, percent, last update and why the task
+    is red. With --exit-status the command exits 3 when any listed task is past due; the list
+    is printed all the same.
+
+    Example: guantask overdue unit:工信 --within 14 --exit-status
+    """
+    from guantask.render.reports import OVERDUE_FIELDS
+    from guantask.render.reports import overdue as render_overdue
+    from guantask.reports import any_overdue, gather_overdue
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    items = gather_overdue(
+        state.db, plan=state.plan, expr=_expr(words), today=state.today, within=within
+    )
+    render_overdue(
+        state.out,
+        items,
+        fmt,
+        fields=split_fields(fields, OVERDUE_FIELDS),
+        headers=not no_headers,
+    )
+    if exit_status and any_overdue(items):
+        raise typer.Exit(int(ExitCode.OVERDUE))
+
+
+report_app = typer.Typer(
+    help="Reports for mail and cron: the weekly summary.",
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("weekly")
+def report_weekly(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="A day of the week to report (default today)."),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ReportFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file (default stdout)."),
+    ] = None,
+    width: Annotated[
+        int, typer.Option("--width", min=40, max=1000, help="Width of the text format.")
+    ] = 100,
+) -> None:
+    """The summary of the ISO week (Monday to Sunday) that holds the as-of day.
+
+    Totals by status and light; progress recorded this week (before -> after, notes); overdue
+    and blocked tasks; tasks due soon; tasks without recent progress; tables by leader and by
+    lead unit; quantitative targets with the actual figures reported. The same database and
+    as-of day give the same bytes, whatever the terminal.
+
+    Example: guantask report weekly --as-of yesterday --format html -o weekly.html
+    """
+    from guantask.render.reports import weekly
+    from guantask.reports import gather_weekly
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    report = gather_weekly(state.db, plan=state.plan, today=state.today)
+    text = weekly(report, fmt, width=width)
+    if output is None or str(output) == "-":
+        state.out.write(text)
+        return
+    _write_file(output, text)
+    state.out.message(f"wrote the weekly report {report.week.label} to {output}")
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write all of `text` or leave the old file: a temporary file renamed into place."""
+    import os
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as err:
+        raise GuantaskError(f"cannot write {path}: {err.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise GuantaskError(f"cannot write {path}: {err.strerror}") from None
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    by: Annotated[
+        StatsBy, typer.Option("--by", help="Group by leader, lead unit or section.")
+    ] = StatsBy.LEADER,
+    words: FilterArg = None,
+    fmt: FormatOpt = Format.TABLE,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Counts per leader, lead unit or section: tasks, done, red, yellow, green, average percent.
+
+    A task with two leaders (or lead units) counts for each; the total counts it once.
+
+    Example: guantask stats --by unit leader:张怀恒 --format csv
+    """
+    from guantask.render.reports import stats as render_stats
+    from guantask.reports import gather_stats
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    rows, total = gather_stats(
+        state.db, plan=state.plan, expr=_expr(words), today=state.today, by=by.value
+    )
+    render_stats(state.out, rows, total, fmt, by=by.value)
+
+
+@app.command()
+def chase(
+    ctx: typer.Context,
+    words: FilterArg = None,
+    fmt: Annotated[
+        ChaseFormat,
+        typer.Option("--format", "-f", help="text or md (json for scripts).", case_sensitive=False),
+    ] = ChaseFormat.TEXT,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Chase notices (催办通知): one per lead unit with red or yellow tasks, ready to paste.
+
+    Each notice is addressed to the unit, names the leaders in charge and lists the tasks with
+    their due dates, lights and reasons.
+
+    Example: guantask chase unit:发改 --format md
+    """
+    from guantask.render.reports import chase as render_chase
+    from guantask.reports import gather_chase, plan_info
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    notices = gather_chase(state.db, plan=state.plan, expr=_expr(words), today=state.today)
+    render_chase(state.out, notices, fmt, plan=plan_info(state.plan), today=state.today)
+
+
+config_app = typer.Typer(
+    help="Settings of the light rules: warn-days, stale-days, behind-points.",
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("list")
+def config_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Every setting with its value and default.
+
+    Example: guantask config list --format json
+    """
+    from guantask.render.reports import settings
+    from guantask.reports import list_settings
+
+    state = state_of(ctx)
+    settings(state.out, list_settings(state.db), fmt)
+
+
+@config_app.command("get")
+def config_get(
+    ctx: typer.Context, key: Annotated[str, typer.Argument(help="warn-days, stale-days or ...")]
+) -> None:
+    """Print one setting's value.
+
+    Example: guantask config get warn-days
+    """
+    from guantask.reports import get_setting
+
+    state = state_of(ctx)
+    state.out.write(f"{get_setting(state.db, key).value}\n")
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="warn-days, stale-days or behind-points.")],
+    value: Annotated[str, typer.Argument(help="A whole number, 0 or more.")],
+    by: ByOpt = None,
+) -> None:
+    """Change a light rule's setting; recorded in the history (`guantask undo` reverts it).
+
+    warn-days (14): yellow when due within this many days. stale-days (30): yellow when no
+    progress for more than this many days. behind-points (25): yellow when this many points
+    behind the time-proportional schedule.
+
+    Example: guantask config set warn-days 7
+    """
+    from guantask.reports import set_setting
+
+    state = state_of(ctx)
+    _done(state, set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now()))
+
+
+@config_app.command("unset")
+def config_unset(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="warn-days, stale-days or behind-points.")],
+    by: ByOpt = None,
+) -> None:
+    """Put a setting back to its default; recorded in the history.
+
+    Example: guantask config unset warn-days
+    """
+    from guantask.reports import unset_setting
+
+    state = state_of(ctx)
+    _done(state, unset_setting(state.db, key=key, by=state.user(by), at=state.now()))
+
+
+def _done(state: AppState, message: str) -> None:
+    state.out.message(message)
