@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from guantask.errors import GuantaskError, Refused
-from guantask.models import Plan, PlanTask
+from guantask.plan import Plan, PlanTask
 from guantask.store import Database
 from guantask.store import plans as st_plans
 

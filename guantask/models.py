@@ -1,8 +1,12 @@
-"""Plain data: the plan as parsed, task rows as listed, statuses and lights. No I/O here."""
+"""Plain data for every command: statuses, lights, task rows as listed, the light thresholds.
+
+The plan as the notice states it (Plan, PlanTask, Target, ...) lives in `guantask.plan`, which only
+parsing and importing need: dataclasses cost about 1 ms each to create at start-up.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -39,69 +43,6 @@ class Light(StrEnum):
 class Role(StrEnum):
     LEAD = "lead"
     RESPONSIBLE = "responsible"
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    issuer: str
-    doc_number: str
-    title: str
-    issued: str  # YYYY-MM-DD
-    year: int
-
-
-@dataclass(frozen=True, slots=True)
-class Subsection:
-    no: int
-    numeral: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    no: int
-    numeral: str
-    title: str
-    subsections: tuple[Subsection, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A number a task commits to: `5G基站 1200 个` (reach), `增长 6%` (growth), `新增 500 件` (add)."""
-
-    metric: str
-    value: float
-    unit: str
-    kind: str  # reach | growth | add | ... (see parser)
-    at_least: bool = False
-    as_written: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PlanTask:
-    """One numbered key task exactly as the notice states it."""
-
-    id: int
-    section: int
-    subsection: int | None
-    text: str
-    leaders: tuple[str, ...]
-    lead_units: tuple[str, ...]
-    responsible_units: tuple[str, ...]
-    due: str  # YYYY-MM-DD
-    due_source: str
-    targets: tuple[Target, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    document: Document
-    sections: tuple[Section, ...]
-    tasks: tuple[PlanTask, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON plan format (see data/plan.schema.json); tuples become lists."""
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

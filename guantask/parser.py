@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from guantask.errors import ParseError
-from guantask.models import Document, Plan, PlanTask, Section, Subsection
+from guantask.plan import Document, Plan, PlanTask, Section, Subsection
 from guantask.targets import (
     CN_NUMERAL,
     DEFAULT_SOURCE,

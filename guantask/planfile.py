@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from guantask.errors import PlanInvalid
-from guantask.models import Document, Plan, PlanTask, Section, Subsection, Target
+from guantask.plan import Document, Plan, PlanTask, Section, Subsection, Target
 
 TARGET_KINDS = ("reach", "growth", "add", "reduce")
 

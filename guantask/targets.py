@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-from guantask.models import Target
+from guantask.plan import Target
 
 DEFAULT_SOURCE = "default"
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from guantask.cli import app
+from guantask.cli import app, load_commands
+
+load_commands()
 
 TODAY = "2024-03-15"
 ROOT = Path(__file__).parent.parent

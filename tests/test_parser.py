@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from guantask.errors import ParseError
-from guantask.models import PlanTask, Target
 from guantask.parser import ParseResult, Problem, normalise_line, parse_notice, split_names
+from guantask.plan import PlanTask, Target
 from guantask.planfile import dump_plan
 from guantask.targets import extract_due, extract_targets
 

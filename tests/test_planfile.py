@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from guantask.errors import ExitCode, PlanInvalid
-from guantask.models import Plan, Target
+from guantask.plan import Plan, Target
 from guantask.planfile import dump_plan, load_plan, plan_to_dict
 
 ROOT = Path(__file__).parent.parent

@@ -15,8 +15,7 @@ import typer
 from guantask.cli import AppState, app, state_of
 from guantask.cli.options import AsOfOpt, ByOpt, FieldsOpt, FormatOpt, NoHeadersOpt, split_fields
 from guantask.errors import ExitCode, GuantaskError
-from guantask.render import Format
-from guantask.render.reports import ChaseFormat, ReportFormat
+from guantask.render import ChaseFormat, Format, ReportFormat
 
 FilterArg = Annotated[
     list[str] | None,

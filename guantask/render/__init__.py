@@ -35,6 +35,23 @@ class Format(StrEnum):
     IDS = "ids"
 
 
+class ReportFormat(StrEnum):
+    """Formats of the weekly report."""
+
+    TEXT = "text"
+    MD = "md"
+    HTML = "html"
+    JSON = "json"
+
+
+class ChaseFormat(StrEnum):
+    """Formats of the chase notices."""
+
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+
+
 TASK_FIELDS = (
     "id",
     "plan",
@@ -53,6 +70,7 @@ TASK_FIELDS = (
     "last_update",
 )
 
+_C1 = re.compile(r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -131,6 +149,10 @@ class Output:
         return self._console
 
     def write(self, text: str) -> None:
+        if self.is_tty:
+            # JSON keeps DEL, C1 controls (U+0080-U+009F, e.g. 8-bit CSI) and bidi overrides raw,
+            # and a terminal may obey them: as \u escapes they stay valid JSON and harmless text.
+            text = _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
         self.stdout.write(text)
 
     def message(self, text: str) -> None:

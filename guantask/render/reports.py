@@ -14,12 +14,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 from guantask.i18n import _
-from guantask.render import Format, Output, _text, clean, light_label, status_label
+from guantask.render import (
+    ChaseFormat,
+    Format,
+    Output,
+    ReportFormat,
+    _text,
+    clean,
+    light_label,
+    status_label,
+)
 from guantask.reports import short_text
 
 if TYPE_CHECKING:
@@ -33,19 +41,6 @@ if TYPE_CHECKING:
         TargetLine,
         WeeklyReport,
     )
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    MD = "md"
-    HTML = "html"
-    JSON = "json"
-
-
-class ChaseFormat(StrEnum):
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
 
 
 DEFAULT_WIDTH = 100

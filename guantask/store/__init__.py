@@ -9,9 +9,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from guantask.models import Plan
+from guantask.errors import DatabaseError
 from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, translate
+
+if TYPE_CHECKING:
+    from guantask.plan import Plan
 
 SCHEMA_VERSION = 1  # == guantask.migrations.latest(); a test keeps them equal
 
@@ -49,11 +53,31 @@ def _migrate(db: Database) -> None:
 
     with db.write():
         # Another process may have migrated while we waited for the write lock.
-        if check_version(db, SCHEMA_VERSION) < SCHEMA_VERSION:
+        version = check_version(db, SCHEMA_VERSION)
+        if version < SCHEMA_VERSION:
+            if version == 0:
+                _refuse_foreign(db)
             try:
                 migrations.apply(db.conn)
             except sqlite3.Error as err:
                 raise translate(err, db.path) from err
+
+
+def _refuse_foreign(db: Database) -> None:
+    """A file with tables but no guantask schema version belongs to another program: leave it."""
+    names = [
+        r[0]
+        for r in db.query(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 4"
+        )
+    ]
+    if names:
+        shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        raise DatabaseError(
+            f"{db.path} is an SQLite database of another program (tables: {shown});"
+            " guantask will not change it"
+        )
 
 
 def _seed(db: Database, bundled_plan: Callable[[], Plan], *, by: str, now: str) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guantask.errors import AmbiguousName, NotFound
-from guantask.models import Document, Plan, PlanTask, Section, Subsection, Target
 from guantask.store.db import Database
 from guantask.store.events import log_event
+
+if TYPE_CHECKING:  # the plan dataclasses cost start-up time that finding a plan does not need
+    from guantask.plan import Plan, PlanTask, Section, Target
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,8 @@ def unit_aliases(db: Database) -> dict[str, str]:
 
 def load_plan(db: Database, plan_id: int) -> Plan:
     """The plan as stored now (amended texts, canonical unit names; extended dues not applied)."""
+    from guantask.plan import Document, Plan, PlanTask, Section, Subsection, Target
+
     p = db.one("SELECT issuer, doc_number, title, issued, year FROM plans WHERE id = ?", [plan_id])
     if p is None:
         raise NotFound(f"no plan with id {plan_id}")
