@@ -98,6 +98,10 @@ def dump_plan(plan: Plan) -> str:
 # ----- validation --------------------------------------------------------------------------
 
 
+NAME_MAX = 100  # characters in a leader or unit name
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 class _Checker:
     """Collects (json_path, message) problems while reading the data."""
 
@@ -166,6 +170,12 @@ class _Checker:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 self.add(f"{path}.{key}[{i}]", "not a non-empty string")
+            elif len(item) > NAME_MAX or _CONTROL_RE.search(item):
+                # A name nobody can type (NUL, escapes) or read in a table is refused.
+                self.add(
+                    f"{path}.{key}[{i}]",
+                    f"a name of at most {NAME_MAX} characters without control characters",
+                )
             else:
                 out.append(item)
         return tuple(out)

@@ -64,10 +64,19 @@ def _norm(name: str) -> str:
     return normalize_name(name)
 
 
+NAME_MAX = 100  # characters in a unit name or alias
+
+
 def _clean(name: str, what: str) -> str:
     text = " ".join(name.split())
     if not text:
         raise UsageError(_("empty {what}").format(what=what))
+    if len(text) > NAME_MAX or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+        raise UsageError(
+            _("{what} must be at most {n} characters, without control characters").format(
+                what=what, n=NAME_MAX
+            )
+        )
     return text
 
 

@@ -85,6 +85,18 @@ def _show(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
+NAME_MAX = 100  # characters in an assignee's name
+NOTE_MAX = 4000  # characters in a note or a reason
+
+
+def _limited(text: str | None, *, what: str, limit: int, where: str = "") -> str | None:
+    """`text` stripped (None when empty); longer than `limit` characters is a usage error."""
+    value = (text or "").strip()
+    if len(value) > limit:
+        raise UsageError(f"{where}{what} is {len(value)} characters long; at most {limit}")
+    return value or None
+
+
 def _text(value: Any) -> str:
     """A cell as text: None → '', 18.0 → '18', a date → ISO."""
     if value is None:
@@ -205,7 +217,7 @@ def assign(
     `due` is the assignee's internal deadline, kept with the assignment; the task's official
     due date changes only with `extend`. Returns the assignment records written.
     """
-    name = (assignee or "").strip()
+    name = _limited(assignee, what="the assignee's name", limit=NAME_MAX) or ""
     if clear and name:
         raise UsageError("--clear and --to exclude each other")
     if not clear and not name:
@@ -218,7 +230,7 @@ def assign(
     due_iso = None
     if due is not None and due.strip():
         due_iso = _date(due, today=today, plan_year=plan.year).isoformat()
-    note_text = note.strip() if note and note.strip() else None
+    note_text = _limited(note, what="the note", limit=NOTE_MAX)
     with db.write():
         unit_name = resolve_unit(db, unit) if unit and unit.strip() else None
         facts = _facts(db, plan, nos)
@@ -370,7 +382,7 @@ class _Preparer:
             derived = True
         if status is None:
             status = "done" if percent == 100 else "on-track"
-        note = _optional(row.get("note"))
+        note = _limited(_optional(row.get("note")), what="the note", limit=NOTE_MAX)
         entry = ProgressEntry(
             task=no,
             task_pk=facts["pk"],
@@ -687,7 +699,7 @@ def sign_off(
     nos = _unique(task_nos)
     if not nos:
         raise UsageError("no task ids given")
-    note_text = note.strip() if note and note.strip() else None
+    note_text = _limited(note, what="the note", limit=NOTE_MAX)
     with db.write():
         facts = _facts(db, plan, nos)
         signed = [no for no in nos if facts[no]["status"] == "signed-off"]
@@ -754,7 +766,7 @@ def extend(
     now: str,
 ) -> dict[str, Any]:
     """Extend (延期) a task: a later due date, the old one kept in an extension record."""
-    why = (reason or "").strip()
+    why = _limited(reason, what="the reason", limit=NOTE_MAX) or ""
     if not why:
         raise UsageError("an extension needs a reason (--reason TEXT)")
     new_due = _date(to, today=today, plan_year=plan.year).isoformat()

@@ -151,7 +151,12 @@ class Group(TyperGroup):
             import sqlite3
 
             if isinstance(err, sqlite3.Error):
-                _fail(ctx, f"database error: {err}", ExitCode.ERROR, err)
+                from guantask.store.db import translate
+
+                state = ctx.obj
+                path = str(state.db_path) if isinstance(state, AppState) else "database"
+                mapped = translate(err, path)
+                _fail(ctx, str(mapped), mapped.exit_code, err)
             if isinstance(err, UnicodeEncodeError) and _not_utf8(str(err.object)):
                 # Not from argv (refused in parse_args) but from the environment, e.g. $GUANTASK_USER.
                 _fail(ctx, f"text that is not valid UTF-8: {err.object!r:.60}", ExitCode.USAGE, err)

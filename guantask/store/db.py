@@ -24,7 +24,7 @@ def translate(err: sqlite3.Error, path: str) -> GuantaskError:
     low = msg.lower()
     if "locked" in low or "busy" in low:
         return DatabaseLocked(f"database {path} is locked by another process; try again")
-    if "full" in low:
+    if "full" in low or "too large" in low:
         return DiskFull(
             f"database {path}: disk or database size limit is full; nothing was written"
         )
