@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 
 DEFAULT_WIDTH = 100
-TEXT_SHORT = 24  # characters of task text in the weekly report's tables
-UNITS_WIDTH = 20  # cells of a lead unit's name before the text format folds it
+TEXT_SHORT = 21  # characters of task text in the weekly report's tables
+UNITS_WIDTH = 22  # cells of a lead unit's name before the text format folds it
 REASONS_WIDTH = 16
 WIDE_TABLE = 120  # terminal width from which `overdue` shows every field in its own column
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
