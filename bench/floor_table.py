@@ -1,0 +1,76 @@
+"""The floor for `guantask list`: the same rows as a Rich table, with plain sqlite3 and nothing else.
+
+    GUANTASK_DB=… GUANTASK_TODAY=2024-09-30 python bench/floor_table.py
+
+Reads the newest plan's tasks with the latest progress record of each, computes the light with
+the same default rules, and prints the columns `guantask list` prints (ID, Light, Task, Leaders,
+Lead units, Due, %) in the same kind of table. No CLI framework, no guantask import.
+"""
+
+import os
+import sqlite3
+import sys
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+SQL = """
+WITH t AS (
+  SELECT t.id, t.no, t.text, t.due, pl.issued,
+    (SELECT p.id FROM progress p WHERE p.task_id = t.id AND p.date <= :today
+      ORDER BY p.date DESC, p.id DESC LIMIT 1) AS pid
+  FROM tasks t JOIN plans pl ON pl.id = t.plan_id
+  WHERE t.plan_id = (SELECT id FROM plans ORDER BY issued DESC, id DESC LIMIT 1)
+), s AS (
+  SELECT t.*, coalesce(p.percent, 0) AS percent, p.status, coalesce(p.date, t.issued) AS last
+  FROM t LEFT JOIN progress p ON p.id = t.pid
+)
+SELECT s.no, s.text, s.due, s.percent,
+  CASE
+    WHEN s.status IN ('done', 'signed-off') THEN 'done'
+    WHEN s.due < :today OR s.status = 'blocked' THEN 'red'
+    WHEN s.due <= date(:today, '+14 days') OR s.status = 'at-risk'
+      OR s.last < date(:today, '-30 days')
+      OR (julianday(s.due) > julianday(s.issued) AND min(100.0, max(0.0,
+          (julianday(:today) - julianday(s.issued)) * 100.0
+          / (julianday(s.due) - julianday(s.issued)))) - s.percent >= 25)
+    THEN 'yellow' ELSE 'green' END AS light,
+  (SELECT group_concat(name, char(10)) FROM (SELECT l.name FROM task_leaders tl
+    JOIN leaders l ON l.id = tl.leader_id WHERE tl.task_id = s.id ORDER BY tl.position)) AS leaders,
+  (SELECT group_concat(name, char(10)) FROM (SELECT u.name FROM task_units tu
+    JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = s.id AND tu.role = 'lead'
+    ORDER BY tu.position)) AS lead_units
+FROM s ORDER BY s.no
+"""
+STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
+
+
+def main() -> int:
+    conn = sqlite3.connect(os.environ["GUANTASK_DB"])
+    rows = conn.execute(SQL, {"today": os.environ["GUANTASK_TODAY"]}).fetchall()
+    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Light", no_wrap=True)
+    table.add_column("Task", ratio=1, min_width=16, overflow="fold")
+    table.add_column("Leaders", no_wrap=True)
+    table.add_column("Lead units", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    for no, text, due, percent, light, leaders, units in rows:
+        table.add_row(
+            str(no),
+            Text(light, style=STYLE[light]),
+            Text(text),
+            Text(leaders or ""),
+            Text(units or ""),
+            due,
+            str(percent),
+        )
+    Console(file=sys.stdout, markup=False, highlight=False, emoji=False).print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,625 @@
+"""The benchmark: medians of whole-process runs of guantask against floors measured in the same run.
+
+    python bench/run.py [--quick] [--runs N] [--db-dir DIR] [--markdown FILE]
+
+Every command is a fresh process (as a clerk or a script runs it), its output going to a pipe,
+with GUANTASK_DB, GUANTASK_TODAY=2024-09-30, NO_COLOR=1 and COLUMNS=100 pinned. The cases run
+round-robin (one run of each case per round) so that a slow moment of a shared machine hits all
+of them alike; the first round is a warm-up and is not counted. Floors:
+
+  python     the venv's `python -I -c pass`: starting Python and nothing else;
+  rich-table bench/floor_table.py: the bundled plan's 121 tasks as the same Rich table, with
+             plain sqlite3 and no CLI framework;
+  sqlite3    the sqlite3 command-line shell running bench/overdue.sql (the SQL `guantask
+             overdue` runs) on the synthetic database.
+
+Two reference rows (context, not floors): a two-command Typer app, and `import guantask.cli`.
+Each row shows wall and CPU (user + system) medians; ratios use wall time.
+
+Targets (issue 7): `list` <= 1.25x rich-table; `record-progress` and `list --format json`
+<= 6x python; `overdue` on the synthetic database <= 1.5x sqlite3; `report weekly` there <= 3x
+sqlite3. The full run exits 1 when a target fails or a command breaks. `--quick` builds a small synthetic database and runs each case twice (warm-up + 1) to
+check that everything still runs: it never fails on a ratio or on a command that does not exist
+yet, only when a command or the benchmark itself breaks. Standard library only (plus the
+project, run as a separate process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+TODAY = "2024-09-30"
+FULL = {"tasks": 100_000, "progress": 1_000_000, "plans": 100, "plan_tasks": 10_000}
+QUICK = {"tasks": 2_000, "progress": 20_000, "plans": 20, "plan_tasks": 1_000}
+FILTER_TERMS = ["unit:发改", "percent<50", "due<2024-12-01"]
+TIMEOUT_S = 600
+# What any Typer program pays before doing anything: shown beside the floors, not a target.
+TYPER_APP = """import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "world") -> None:
+    print(name)
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+
+FLOOR_NAMES = {
+    "python": "`python -I -c pass`",
+    "rich-table": "bench/floor_table.py (121 rows, Rich + plain sqlite3)",
+    "sqlite3": "sqlite3 shell running bench/overdue.sql on the synthetic db",
+}
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    db: str  # key into Bench.dbs
+    group: str  # floor | reference | bundled | synthetic
+    floor: str | None = None  # the floor the ratio is against
+    target: float | None = None  # the ratio must be <= target
+    prepare: Callable[[], str] | None = None  # makes a fresh database copy; returns its path
+    stdin: Path | None = None
+    times: list[float] = field(default_factory=list)  # wall seconds
+    cpu: list[float] = field(default_factory=list)  # user + system seconds of the process
+    state: str = "ok"  # ok | missing | error | skipped
+    detail: str = ""
+    out_bytes: int = 0
+    last_out: bytes = b""
+
+    @property
+    def median_ms(self) -> float | None:
+        return statistics.median(self.times) * 1000 if self.times else None
+
+    @property
+    def cpu_ms(self) -> float | None:
+        return statistics.median(self.cpu) * 1000 if self.cpu else None
+
+
+@dataclass
+class Bench:
+    args: argparse.Namespace
+    work: Path
+    guantask: list[str]
+    how: str
+    env: dict[str, str]
+    dbs: dict[str, str] = field(default_factory=dict)
+    sqlite3_shell: str | None = None
+    cases: list[Case] = field(default_factory=list)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="small database, 2 runs: check it runs")
+    p.add_argument("--runs", type=int, help="timed runs of each case (default 7, quick 1)")
+    p.add_argument(
+        "--db-dir",
+        type=Path,
+        help="where the databases live; a synthetic one built with the same parameters is reused"
+        " (default: <tmp>/guantask-bench)",
+    )
+    p.add_argument("--markdown", type=Path, help="also write the results as Markdown here")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the synthetic database")
+    a = p.parse_args(argv)
+    if a.runs is None:
+        a.runs = 1 if a.quick else 7
+    if a.runs < 1:
+        p.error("--runs must be at least 1")
+    return a
+
+
+# ----- the machine and the program under test --------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for pkg in ("typer", "rich", "sqlite-utils", "python-dateutil"):
+        try:
+            versions.append(f"{pkg} {importlib.metadata.version(pkg)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{pkg} -")
+    load = load_average()
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "sqlite": sqlite3.sqlite_version,
+        "packages": ", ".join(versions),
+        "load": load,
+    }
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "-"
+
+
+def find_guantask() -> tuple[list[str], str, dict[str, str]]:
+    """The installed console script, else the same entry point run from this source checkout."""
+    exe = shutil.which("guantask", path=str(Path(sys.executable).parent))
+    if exe:
+        return [exe], f"console script {exe}", {}
+    entry = "import sys; from guantask.cli import main; sys.argv[0] = 'guantask'; sys.exit(main())"
+    extra: dict[str, str] = {}
+    how = "python -c 'from guantask.cli import main; main()' (installed package)"
+    if importlib.util.find_spec("guantask") is None:
+        extra["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+        )
+        how = f"python -c 'from guantask.cli import main; main()' with PYTHONPATH={ROOT}"
+    return [sys.executable, "-c", entry], how, extra
+
+
+def base_env(extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GUANTASK_")}
+    env.update(extra)
+    env.update(
+        {
+            "GUANTASK_TODAY": TODAY,
+            "GUANTASK_USER": "bench",
+            "GUANTASK_LANG": "en",
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "TERM": "dumb",
+        }
+    )
+    return env
+
+
+# ----- databases ---------------------------------------------------------------------------------
+
+
+def stored_params(db: Path) -> dict[str, int] | None:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'bench'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return json.loads(row[0]) if row else None
+
+
+def build_synthetic(b: Bench, params: dict[str, int], name: str) -> None:
+    db = b.work / f"{name}.db"
+    plan = b.work / f"{name}.plan.json"
+    wanted = {**params, "seed": 1, "today": TODAY}
+    if not b.args.rebuild and plan.exists() and stored_params(db) == wanted:
+        print(f"reusing {db}", file=sys.stderr)
+    else:
+        print(
+            f"building {db} ({params['tasks']} tasks, {params['progress']} progress)...",
+            file=sys.stderr,
+        )
+        t0 = time.perf_counter()
+        cmd = [
+            sys.executable,
+            str(BENCH / "make_db.py"),
+            str(db),
+            "--force",
+            "--quiet",
+            f"--tasks={params['tasks']}",
+            f"--progress={params['progress']}",
+            f"--plans={params['plans']}",
+            f"--plan-tasks={params['plan_tasks']}",
+            "--seed=1",
+            f"--today={TODAY}",
+            f"--plan-json={plan}",
+        ]
+        subprocess.run(cmd, check=True, env=b.env, timeout=TIMEOUT_S)
+        print(f"built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    b.dbs["synthetic"] = str(db)
+    b.dbs["plan-json"] = str(plan)
+
+
+def build_bundled(b: Bench) -> None:
+    """A fresh database holding the bundled plan, created the way a clerk's first run does."""
+    db = b.work / "bundled.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    r = subprocess.run(
+        [*b.guantask, "plans", "--format", "ids"],
+        env={**b.env, "GUANTASK_DB": str(db)},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+    )
+    if r.returncode != 0:
+        raise SystemExit(f"bench: cannot create the bundled database: {r.stderr.strip()}")
+    b.dbs["bundled"] = str(db)
+
+
+def fresh_copy(src: str, dst: Path) -> Callable[[], str]:
+    def prepare() -> str:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(dst) + suffix).unlink(missing_ok=True)
+            if Path(src + suffix).exists():
+                shutil.copyfile(src + suffix, str(dst) + suffix)
+        return str(dst)
+
+    return prepare
+
+
+def plan_doc_number(db: str) -> str:
+    """A plan in the middle of the synthetic database (not the default, newest one)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        n = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+        return conn.execute(
+            "SELECT doc_number FROM plans ORDER BY id LIMIT 1 OFFSET ?", [n // 2]
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
+# ----- cases -------------------------------------------------------------------------------------
+
+
+def make_cases(b: Bench) -> list[Case]:
+    g = b.guantask
+    doc = plan_doc_number(b.dbs["synthetic"])
+    cases = [
+        Case("floor: python -I -c pass", [sys.executable, "-I", "-c", "pass"], "bundled", "floor"),
+        Case(
+            "floor: Rich table (121 rows)",
+            [sys.executable, str(BENCH / "floor_table.py")],
+            "bundled",
+            "floor",
+        ),
+    ]
+    if b.sqlite3_shell:
+        cases.append(
+            Case(
+                "floor: sqlite3 shell overdue.sql",
+                [b.sqlite3_shell, b.dbs["synthetic"]],
+                "synthetic",
+                "floor",
+                stdin=BENCH / "overdue.sql",
+            )
+        )
+    cases += [
+        Case(
+            "reference: Typer app, 2 commands",
+            [sys.executable, "-c", TYPER_APP, "hello"],
+            "bundled",
+            "reference",
+        ),
+        Case(
+            "reference: import guantask.cli",
+            [sys.executable, "-c", "import guantask.cli"],
+            "bundled",
+            "reference",
+        ),
+    ]
+    rp = fresh_copy(b.dbs["bundled"], b.work / "record.db")
+    imp = fresh_copy(b.dbs["synthetic"], b.work / "import.db")
+    cases += [
+        Case("list", [*g, "list"], "bundled", "bundled", "rich-table", 1.25),
+        Case(
+            "list --format json",
+            [*g, "list", "--format", "json"],
+            "bundled",
+            "bundled",
+            "python",
+            6.0,
+        ),
+        Case("overdue", [*g, "overdue"], "bundled", "bundled", "python"),
+        Case("show 18", [*g, "show", "18"], "bundled", "bundled", "python"),
+        Case(
+            "record-progress 18 --percent 10",
+            [*g, "record-progress", "18", "--percent", "10", "--by", "bench"],
+            "bundled",
+            "bundled",
+            "python",
+            6.0,
+            prepare=rp,
+        ),
+        Case("--help", [*g, "--help"], "bundled", "bundled", "python"),
+        Case("overdue", [*g, "overdue"], "synthetic", "synthetic", "sqlite3", 1.5),
+        Case(f"--plan {doc} list", [*g, "--plan", doc, "list"], "synthetic", "synthetic", "python"),
+        Case(
+            "filter " + " ".join(FILTER_TERMS),
+            [*g, "filter", *FILTER_TERMS],
+            "synthetic",
+            "synthetic",
+            "python",
+        ),
+        Case("report weekly", [*g, "report", "weekly"], "synthetic", "synthetic", "sqlite3", 3.0),
+        Case("stats --by unit", [*g, "stats", "--by", "unit"], "synthetic", "synthetic", "python"),
+        Case(
+            f"import {Path(b.dbs['plan-json']).name} (fresh copy)",
+            [*g, "import", b.dbs["plan-json"], "--by", "bench"],
+            "synthetic",
+            "synthetic",
+            "python",
+            prepare=imp,
+        ),
+    ]
+    if not b.sqlite3_shell:
+        for c in cases:
+            if c.floor == "sqlite3":
+                c.floor = None
+                c.target = None
+                c.detail = "no sqlite3 shell: ratio not measured"
+    return cases
+
+
+def children_cpu() -> float:
+    """User + system seconds of the finished child processes (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0.0
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_once(b: Bench, case: Case) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """One run: (wall seconds, CPU seconds, the finished process)."""
+    db = case.prepare() if case.prepare is not None else b.dbs[case.db]
+    env = {**b.env, "GUANTASK_DB": db}
+    stdin = case.stdin.open("rb") if case.stdin is not None else subprocess.DEVNULL
+    try:
+        c0 = children_cpu()
+        t0 = time.perf_counter()
+        r = subprocess.run(
+            case.argv, stdin=stdin, capture_output=True, env=env, timeout=TIMEOUT_S, cwd=b.work
+        )
+        elapsed = time.perf_counter() - t0
+        cpu = children_cpu() - c0
+    finally:
+        if stdin is not subprocess.DEVNULL:
+            stdin.close()  # type: ignore[union-attr]
+    return elapsed, cpu, r
+
+
+def classify(case: Case, r: subprocess.CompletedProcess[bytes]) -> None:
+    err = r.stderr.decode("utf-8", "replace")
+    if r.returncode == 2 and "No such command" in err:
+        case.state, case.detail = "missing", "command does not exist yet"
+    elif r.returncode != 0:
+        lines = [x for x in err.strip().splitlines() if x.strip()]
+        case.state = "error"
+        case.detail = f"exit {r.returncode}: {lines[-1] if lines else '(no message)'}"[:200]
+
+
+def measure(b: Bench) -> None:
+    rounds = b.args.runs + 1  # the first is a warm-up
+    for i in range(rounds):
+        print(f"round {i + 1}/{rounds}", file=sys.stderr)
+        for case in b.cases:
+            if case.state != "ok":
+                continue
+            elapsed, cpu, r = run_once(b, case)
+            classify(case, r)
+            if case.state != "ok":
+                print(f"  {case.name}: {case.state} ({case.detail})", file=sys.stderr)
+                continue
+            if i > 0:
+                case.times.append(elapsed)
+                case.cpu.append(cpu)
+                case.out_bytes = len(r.stdout)
+                case.last_out = r.stdout
+
+
+# ----- results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    median: str
+    cpu: str
+    floor: str
+    ratio: str
+    target: str
+    result: str
+
+
+def results(b: Bench) -> tuple[list[Row], int]:
+    floors = {
+        "python": b.cases[0].median_ms,
+        "rich-table": b.cases[1].median_ms,
+        "sqlite3": next(
+            (c.median_ms for c in b.cases if c.name.startswith("floor: sqlite3")), None
+        ),
+    }
+    rows: list[Row] = []
+    failures = 0
+    for c in b.cases:
+        name = c.name if c.group in ("floor", "reference") else f"{c.name} [{c.group}]"
+        med = c.median_ms
+        if c.state != "ok" or med is None:
+            result = c.state.upper() if c.state == "error" else c.state
+            rows.append(
+                Row(name, "-", "-", c.floor or "", "-", _target(c), f"{result}: {c.detail}")
+            )
+            if c.state == "error" or (c.state == "missing" and c.target and not b.args.quick):
+                failures += 1
+            continue
+        cpu = f"{c.cpu_ms:.0f}" if c.cpu_ms else "-"
+        if c.group in ("floor", "reference"):
+            rows.append(Row(name, f"{med:.0f}", cpu, f"({c.group})", "", "", c.detail))
+            continue
+        base = floors.get(c.floor or "")
+        ratio = med / base if base else None
+        result = ""
+        if c.target is not None and ratio is not None:
+            ok = ratio <= c.target
+            result = "ok" if ok else "FAIL"
+            if not ok and not b.args.quick:
+                failures += 1
+        elif c.detail:
+            result = c.detail
+        rows.append(
+            Row(
+                name,
+                f"{med:.0f}",
+                cpu,
+                c.floor or "-",
+                f"{ratio:.2f}x" if ratio is not None else "-",
+                _target(c),
+                result,
+            )
+        )
+    return rows, failures
+
+
+def _target(c: Case) -> str:
+    return f"<= {c.target:g}x {c.floor}" if c.target is not None else ""
+
+
+HEAD = ("case", "wall ms", "cpu ms", "floor", "ratio", "target", "result")
+
+
+def text_table(rows: list[Row]) -> str:
+    cells = [
+        HEAD,
+        *[(r.name, r.median, r.cpu, r.floor, r.ratio, r.target, r.result) for r in rows],
+    ]
+    widths = [max(_width(c[i]) for c in cells) for i in range(len(HEAD))]
+    right = {1, 2, 4}
+
+    def fmt(row: tuple[str, ...]) -> str:
+        out = []
+        for i, v in enumerate(row):
+            pad = " " * (widths[i] - _width(v))
+            out.append(pad + v if i in right else v + pad)
+        return "  ".join(out).rstrip()
+
+    lines = [fmt(cells[0]), "  ".join("-" * w for w in widths)]
+    lines += [fmt(c) for c in cells[1:]]
+    return "\n".join(lines)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def markdown(b: Bench, info: dict[str, str], rows: list[Row], header: str) -> str:
+    lines = [header, ""]
+    lines += [
+        "| " + " | ".join(HEAD) + " |",
+        "|" + "|".join(("---", "---:", "---:", "---", "---:", "---", "---")) + "|",
+    ]
+    for r in rows:
+        cells = (
+            r.name if r.name.startswith(("floor", "reference")) else f"`{r.name}`",
+            r.median,
+            r.cpu,
+            r.floor,
+            r.ratio,
+            r.target,
+            r.result,
+        )
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", *legend(b, info, md=True)]
+    return "\n".join(lines) + "\n"
+
+
+def legend(b: Bench, info: dict[str, str], *, md: bool = False) -> list[str]:
+    bullet = "- " if md else "  "
+    params = QUICK if b.args.quick else FULL
+    out = [
+        "Ratios are the case's wall-clock median over a floor's, both measured in this run:",
+        *(f"{bullet}{k}: {v}" for k, v in FLOOR_NAMES.items()),
+        f"{bullet}cpu ms: median user+system time of the process (steadier than wall time on a"
+        " busy machine); reference rows are context, not targets: a two-command Typer app, and"
+        " importing guantask's CLI",
+        f"{bullet}[bundled]: the bundled 2024 plan (121 tasks); [synthetic]: bench/make_db.py,"
+        f" {params['tasks']:,} tasks in {params['plans']} plans, {params['progress']:,} progress"
+        f" records; import: a {params['plan_tasks']:,}-task plan into a fresh copy of it",
+        f"{bullet}medians of {b.args.runs} run(s) per case after one warm-up; output to a pipe;"
+        f" GUANTASK_TODAY={TODAY}, NO_COLOR=1, COLUMNS=100",
+        f"{bullet}machine: {info['platform']}; {info['cpu']}, {info['cores']} cores;"
+        f" {info['python']}; SQLite {info['sqlite']}; {info['packages']};"
+        f" load average at start {info['load']}, at end {load_average()}",
+        f"{bullet}guantask: {b.how}",
+        f"{bullet}the floor table is byte-identical to `guantask list`: {same_table(b)}",
+    ]
+    if not b.sqlite3_shell:
+        out.append(
+            f"{bullet}no sqlite3 shell on PATH: that floor was skipped "
+            "(Debian/Ubuntu: apt-get install sqlite3)"
+        )
+    return out
+
+
+def same_table(b: Bench) -> str:
+    """Whether bench/floor_table.py printed exactly what `guantask list` printed (it must)."""
+    floor = b.cases[1]
+    listed = next((c for c in b.cases if c.argv[-1:] == ["list"] and c.db == "bundled"), None)
+    if listed is None or not floor.last_out or not listed.last_out:
+        return "not compared"
+    if floor.last_out == listed.last_out:
+        return "yes"
+    return "NO: update bench/floor_table.py to draw the table as guantask/render draws it"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    info = machine()
+    work = args.db_dir or Path(tempfile.gettempdir()) / "guantask-bench"
+    work.mkdir(parents=True, exist_ok=True)
+    cmd, how, extra = find_guantask()
+    b = Bench(args=args, work=work.resolve(), guantask=cmd, how=how, env=base_env(extra))
+    b.sqlite3_shell = shutil.which("sqlite3")
+    if b.sqlite3_shell is None:
+        print("bench: no sqlite3 shell on PATH; skipping that floor", file=sys.stderr)
+    t0 = time.perf_counter()
+    build_bundled(b)
+    if args.quick:
+        build_synthetic(b, QUICK, "synthetic-quick")
+    else:
+        build_synthetic(b, FULL, "synthetic")
+    b.cases = make_cases(b)
+    measure(b)
+    rows, failures = results(b)
+    mode = "quick (checks that it runs; ratios not enforced)" if args.quick else "full"
+    header = f"guantask benchmark, {mode}, {time.strftime('%Y-%m-%d')}"
+    print()
+    print(header)
+    print(text_table(rows))
+    print()
+    print("\n".join(legend(b, info)))
+    print(f"total {time.perf_counter() - t0:.0f} s")
+    if args.markdown:
+        args.markdown.write_text(markdown(b, info, rows, f"**{header}**"), encoding="utf-8")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
