@@ -558,12 +558,19 @@ def plan_info(plan: PlanRef) -> dict[str, Any]:
     }
 
 
-def current_rows(db: Database, *, plan: PlanRef, expr: Any | None, today: date) -> list[TaskRow]:
+def current_rows(
+    db: Database,
+    *,
+    plan: PlanRef,
+    expr: Any | None,
+    today: date,
+    only: tuple[str, list[Any]] | None = None,
+) -> list[TaskRow]:
     """The plan's tasks matching `expr` as of `today`, without those the plan has dropped."""
     from guantask.store import reports as st_reports
     from guantask.tasks import find_tasks
 
-    rows = find_tasks(db, plan=plan, expr=expr, today=today)
+    rows = find_tasks(db, plan=plan, expr=expr, today=today, only=only)
     return current(rows, st_reports.removed_task_nos(db, plan_id=plan.id))
 
 
@@ -571,19 +578,14 @@ def gather_overdue(
     db: Database, *, plan: PlanRef, expr: Any | None, today: date, within: int | None
 ) -> list[LateTask]:
     """`overdue`: the SQL view picks the candidates (red, or due within `within` days)."""
-    from guantask import query
+    from guantask.store import tasks as st_tasks
 
-    wanted: query.Node = query.Term("light", ":", "red", 0)
-    if within is not None:
+    if within is None:
+        only = st_tasks.condition("red")
+    else:
         soon = (today + timedelta(days=within)).isoformat()
-        wanted = query.Or(
-            (
-                wanted,
-                query.And((query.Term("due", "<=", soon, 0), query.Not(query.Flag("done", 0)))),
-            )
-        )
-    full = wanted if expr is None else query.And((expr, wanted))
-    rows = current_rows(db, plan=plan, expr=full, today=today)
+        only = st_tasks.condition("red-or-due-by", [soon])
+    rows = current_rows(db, plan=plan, expr=expr, today=today, only=only)
     return overdue_tasks(rows, today=today, within=within)
 
 

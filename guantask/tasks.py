@@ -40,8 +40,12 @@ def find_tasks(
     today: date,
     sort: str = "id",
     limit: int | None = None,
+    only: tuple[str, list[Any]] | None = None,
 ) -> list[TaskRow]:
-    """Tasks of one plan matching a parsed filter expression (None: all), as of `today`."""
+    """Tasks of one plan matching a parsed filter expression (None: all), as of `today`.
+
+    `only` is a named condition of the store (`store.tasks.condition`) AND-ed with the filter.
+    """
     from guantask.lights import explain
 
     th = st_settings.thresholds(db)
@@ -59,7 +63,7 @@ def find_tasks(
         db,
         plan_id=plan.id,
         ctx=st_tasks.ViewContext(today=today, thresholds=th),
-        where=where,
+        where=st_tasks.both(where, only),
         sort=sort,
         limit=limit,
     )
@@ -113,9 +117,8 @@ class TaskDetail:
 
 def show_task(db: Database, *, plan: PlanRef, task_no: int, today: date) -> TaskDetail:
     """Everything about one task: row, section, targets with actuals, and its history."""
-    from guantask.query import terms_expr
-
-    rows = find_tasks(db, plan=plan, expr=terms_expr([("id", "=", str(task_no))]), today=today)
+    only = st_tasks.condition("task", [task_no])
+    rows = find_tasks(db, plan=plan, expr=None, today=today, only=only)
     if not rows:
         raise TaskNotFound(plan=plan.doc_number, task_id=task_no)
     pk = st_tasks.task_pk(db, plan.id, task_no)

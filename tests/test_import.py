@@ -134,3 +134,15 @@ def test_import_is_recorded_in_history_and_can_be_undone(seeded, tmp_path):
     assert r.exit_code == 0, r.output
     r = seeded("plans", "--format", "ids")
     assert r.stdout.split() == ["冠政办发〔2024〕1号"]
+
+
+def test_names_with_control_characters_are_refused_with_their_json_path(seeded, tmp_path, db_path):
+    plan = small_plan()
+    plan["tasks"][0]["leaders"] = ["王\x1b[2J明"]
+    plan["tasks"][1]["lead_units"] = ["县" * 101]
+    before = counts(db_path)
+    r = seeded("import", str(write_plan(tmp_path / "p.json", plan)))
+    assert r.exit_code == 1
+    assert "$.tasks[0].leaders[0]" in r.stderr and "$.tasks[1].lead_units[0]" in r.stderr
+    assert "\x1b" not in r.stderr
+    assert counts(db_path) == before

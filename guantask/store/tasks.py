@@ -25,6 +25,28 @@ SORTS: dict[str, str] = {
 }
 
 
+# Conditions over the view that domain code asks for by name (with their parameters).
+CONDITIONS: dict[str, str] = {
+    "task": "v.no = ?",
+    "red": "v.light = 'red'",
+    "red-or-due-by": "(v.light = 'red' OR (v.due <= ? AND v.status NOT IN ('done', 'signed-off')))",
+}
+
+
+def condition(name: str, params: list[Any] | None = None) -> tuple[str, list[Any]]:
+    """A named condition from `CONDITIONS` as (sql, params) for `select_view`."""
+    return CONDITIONS[name], list(params or [])
+
+
+def both(
+    a: tuple[str, list[Any]] | None, b: tuple[str, list[Any]] | None
+) -> tuple[str, list[Any]] | None:
+    """Two (sql, params) conditions joined with AND (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    return f"({a[0]}) AND ({b[0]})", [*a[1], *b[1]]
+
+
 @dataclass(frozen=True, slots=True)
 class ViewContext:
     """Everything the view needs besides the plan: today and the light thresholds."""
