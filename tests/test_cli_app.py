@@ -29,3 +29,20 @@ def test_command_line_picks_only_the_modules_it_needs():
     assert command_modules(["--help"], env) == MODULES
     assert command_modules(["lst"], env) == MODULES
     assert command_modules(["list"], {"_GUANTASK_COMPLETE": "complete_bash"}) == MODULES
+
+
+def test_every_command_is_documented_in_the_readme_with_an_example():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in COMMAND_MODULES:
+        assert f"guantask {name}" in readme, name
+    for group in app.registered_groups:
+        for command in group.typer_instance.registered_commands:
+            assert f"guantask {group.name} {command.name}" in readme, (group.name, command.name)
+
+
+def test_every_command_has_help_ending_with_an_example():
+    for command in app.registered_commands:
+        doc = command.callback.__doc__ or ""
+        assert "Example" in doc, command.name or command.callback.__name__
