@@ -1,7 +1,7 @@
 -- Every statement `guantask overdue` runs after opening the database, in its order: the plan
 -- (default: the newest), the light thresholds, the task view of guantask/store/tasks.py `_VIEW`
--- filtered as guantask/reports.py `gather_overdue` asks (light:red → `v.light = ?`, compiled by
--- guantask/store/filters.py), the plan's leaders and units, and its removed tasks. Bound values
+-- filtered as guantask/reports.py `gather_overdue` asks (the named condition `red` of
+-- guantask/store/tasks.py CONDITIONS), the plan's leaders and units, and its removed tasks. Bound values
 -- substituted: the plan id by the same query guantask uses to find it; today 2024-09-30 (the
 -- benchmark's GUANTASK_TODAY); default thresholds warn-days 14 (→ 2024-10-14), stale-days 30
 -- (→ 2024-08-31), behind-points 25. Checked against a trace of the real statements
@@ -46,7 +46,7 @@ WITH pt AS (
 SELECT v.pk, v.plan, v.no, v.section, v.subsection, v.text, v.due, v.status, v.percent, v.light,
        v.assignee, v.last_update, v.removed, v.issued, v.last_activity
 FROM v
-WHERE (v.light = 'red')
+WHERE v.light = 'red'
 ORDER BY v.no;
 SELECT tl.task_id, l.name FROM tasks t JOIN task_leaders tl ON tl.task_id = t.id
 JOIN leaders l ON l.id = tl.leader_id

@@ -1,8 +1,6 @@
 """Commands for exchanging files and looking after the database: export, template, backup,
 check, and `units alias|unalias|aliases|merge` on the `units` sub-app."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any

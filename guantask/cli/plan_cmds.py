@@ -1,7 +1,5 @@
 """Commands about whole plans: parse a notice, import a plan, list the plans in the database."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

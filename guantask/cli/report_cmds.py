@@ -4,8 +4,6 @@ Each command reads the tasks through one function of `guantask.reports` and hand
 `guantask.render.reports`.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

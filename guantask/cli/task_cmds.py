@@ -1,7 +1,5 @@
 """Commands that read tasks: list, filter, show, leaders, units."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

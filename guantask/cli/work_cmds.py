@@ -4,8 +4,6 @@ Each command parses its arguments, calls one function of `guantask.work` and han
 `guantask.render.work`. Write commands confirm on stderr; `--format json` prints the records.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

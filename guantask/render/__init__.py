@@ -197,7 +197,9 @@ class Output:
         if fields:
             records = [{f: r.get(f) for f in fields} for r in records]
         if fmt is Format.JSON:
-            self.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
+            # One object per line: readable, and json's C encoder (indent= would use the
+            # pure-Python one, ~10 ms for 121 tasks).
+            self.write(json_list(records))
         elif fmt is Format.JSONL:
             for r in records:
                 self.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -210,6 +212,13 @@ class Output:
                 self.write(f"{r[id_field]}\n")
         else:  # pragma: no cover - table is drawn by the caller
             raise ValueError(fmt)
+
+
+def json_list(records: Sequence[dict[str, Any]]) -> str:
+    """A JSON array with one object per line."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
 
 
 def _cell(value: Any) -> str:
