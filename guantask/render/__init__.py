@@ -461,6 +461,7 @@ def task_detail(out: Output, detail: Any, fmt: Format) -> None:
             target = f"{'≥' if g['at_least'] else ''}{_num(g['value'])} {g['unit']}".strip()
             actual = "-" if g["actual"] is None else f"{_num(g['actual'])} {g['unit']}".strip()
             t.add_row(_text(g["metric"]), _(g["kind"]), _text(target), _text(actual))
+        out.console.print()
         out.console.print(t)
     _detail_work(out, detail)
     if detail.history:
@@ -470,18 +471,18 @@ def task_detail(out: Output, detail: Any, fmt: Format) -> None:
         for e in detail.history:
             what = e["summary"] + (f" ({_('undone')})" if e["reverted"] else "")
             h.add_row(_text(e["at"]), _text(e["by"]), _text(what))
+        out.console.print()
         out.console.print(h)
 
 
 def _detail_work(out: Output, detail: Any) -> None:
     """`show`: the assignment, progress (with values) and extension history of a task."""
-    from rich.table import Table
 
     assignments = getattr(detail, "assignments", [])
     progress = getattr(detail, "progress", [])
     extensions = getattr(detail, "extensions", [])
     if assignments:
-        t = Table(box=out.box(), title=_("Assignments"), title_justify="left", pad_edge=False)
+        t = out.new_table(title=_("Assignments"), title_justify="left")
         for col in (_("When"), _("Assignee"), _("Unit"), _("Due"), _("Note"), _("By")):
             t.add_column(col, overflow="fold")
         for a in assignments:
@@ -493,9 +494,10 @@ def _detail_work(out: Output, detail: Any) -> None:
                 _text(a["note"] or ""),
                 _text(a["by"]),
             )
+        out.console.print()
         out.console.print(t)
     if progress:
-        t = Table(box=out.box(), title=_("Progress"), title_justify="left", pad_edge=False)
+        t = out.new_table(title=_("Progress"), title_justify="left")
         for col in (_("Date"), "%", _("Status"), _("Values"), _("Note"), _("By")):
             t.add_column(col, overflow="fold", justify="right" if col == "%" else "left")
         for p in progress:
@@ -512,9 +514,10 @@ def _detail_work(out: Output, detail: Any) -> None:
                 _text(p["note"] or ""),
                 _text(p["by"]),
             )
+        out.console.print()
         out.console.print(t)
     if extensions:
-        t = Table(box=out.box(), title=_("Extensions"), title_justify="left", pad_edge=False)
+        t = out.new_table(title=_("Extensions"), title_justify="left")
         for col in (_("When"), _("Old due"), _("New due"), _("Reason"), _("By")):
             t.add_column(col, overflow="fold")
         for x in extensions:
@@ -525,4 +528,5 @@ def _detail_work(out: Output, detail: Any) -> None:
                 _text(x["reason"]),
                 _text(x["by"]),
             )
+        out.console.print()
         out.console.print(t)

@@ -47,9 +47,8 @@ def aliases(out: Output, pairs: Sequence[tuple[str, str]], fmt: Format) -> None:
     if not records:
         out.message(_("no unit aliases"))
         return
-    from rich.table import Table
 
-    table = Table(box=out.box(), pad_edge=False)
+    table = out.new_table()
     table.add_column(_("Alias"), no_wrap=True)
     table.add_column(_("Unit"), no_wrap=True)
     for r in records:

@@ -124,11 +124,10 @@ def overdue(
     if not items:
         out.message(_("no overdue tasks"))
         return
-    from rich.table import Table
 
     wide = out.console.width >= WIDE_TABLE
     due_column = out.console.width >= 100
-    table = Table(box=out.box(), pad_edge=False, expand=True)
+    table = out.new_table(expand=True)
     table.add_column(_("ID"), justify="right", no_wrap=True)
     table.add_column(_("Late"), justify="right", no_wrap=True)
     if due_column:
@@ -139,7 +138,7 @@ def overdue(
         table.add_column(_("Lead units"), no_wrap=True)
         table.add_column(_("Assignee"), overflow="fold")
     else:  # leaders, assignee and last update go under the task text
-        table.add_column(_("Lead units"), overflow="fold", max_width=16 if due_column else 12)
+        table.add_column(_("Lead units"), no_wrap=True)  # names are never cut
     table.add_column("%", justify="right", no_wrap=True)
     if wide:
         table.add_column(_("Updated"), no_wrap=True)
@@ -225,9 +224,8 @@ def settings(out: Output, rows: Sequence[Setting], fmt: Format) -> None:
     if fmt is not Format.TABLE:
         out.records([s.to_dict() for s in rows], fmt, id_field="key")
         return
-    from rich.table import Table
 
-    table = Table(box=out.box(), pad_edge=False)
+    table = out.new_table()
     table.add_column(_("Setting"), no_wrap=True)
     table.add_column(_("Value"), justify="right", no_wrap=True)
     table.add_column(_("Default"), justify="right", no_wrap=True)

@@ -67,9 +67,8 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
     if not records:
         out.message(_("no changes"))
         return
-    from rich.table import Table
 
-    table = Table(box=out.box(), pad_edge=False)
+    table = out.new_table()
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column(_("When"), no_wrap=True)
     table.add_column(_("Who"), no_wrap=True)
