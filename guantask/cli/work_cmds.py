@@ -5,6 +5,8 @@ Each command parses its arguments, calls one function of `guantask.work` and han
 """
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -248,25 +250,10 @@ def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[
 
     source = "stdin" if path == "-" else path
     text = read_input(path, what="CSV file")
-    db, plan, today, now = state.db, state.plan, state.today, state.now()
-    try:
+    with _bad_rows_reported(state):
         rows, lines = work.read_csv_rows(text, source=source)
-        rows, lines = _without_untouched_template_rows(text, rows, lines)
-        return work.record_batch(
-            db,
-            plan,
-            rows,
-            today=today,
-            by=user,
-            now=now,
-            source=source,
-            lines=lines,
-            reopen=reopen,
-        )
-    except work.BatchInvalid as err:
-        for line, message in err.problems:
-            state.out.message(f"{err.source}:{line}: {message}")
-        raise
+    rows, lines = _without_untouched_template_rows(text, rows, lines)
+    return _record_rows(state, rows, lines, source=source, user=user, reopen=reopen)
 
 
 def _without_untouched_template_rows(text: str, rows: list, lines: list) -> tuple[list, list]:  # type: ignore[type-arg]
@@ -283,26 +270,49 @@ def _without_untouched_template_rows(text: str, rows: list, lines: list) -> tupl
 def _record_xlsx(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict]:  # type: ignore[type-arg]
     """--from-xlsx: the first sheet through `exchange.read_xlsx_rows`, then the same
     validation and all-or-nothing write as --from-csv."""
-    from guantask import exchange, work
+    from guantask import exchange
 
     sheet = exchange.read_xlsx_rows(path)
-    db, plan, today, now = state.db, state.plan, state.today, state.now()
     rows = [row for _line, row in sheet]
     lines = [line for line, _row in sheet]
     if sheet and exchange.is_template_header(sheet[0][1].keys()):
         rows, lines, _skipped = exchange.drop_untouched(rows, lines)
-    try:
+    return _record_rows(state, rows, lines, source=path, user=user, reopen=reopen)
+
+
+def _record_rows(
+    state: AppState,
+    rows: list,  # type: ignore[type-arg]
+    lines: list,  # type: ignore[type-arg]
+    *,
+    source: str,
+    user: str,
+    reopen: bool,
+) -> list[dict]:  # type: ignore[type-arg]
+    """Validate every row of a batch, then write all of them or none."""
+    from guantask import work
+
+    with _bad_rows_reported(state):
         return work.record_batch(
-            db,
-            plan,
+            state.db,
+            state.plan,
             rows,
-            today=today,
+            today=state.today,
             by=user,
-            now=now,
-            source=path,
+            now=state.now(),
+            source=source,
             lines=lines,
             reopen=reopen,
         )
+
+
+@contextmanager
+def _bad_rows_reported(state: AppState) -> Iterator[None]:
+    """Every bad row of a batch on stderr as SOURCE:LINE: message, then the error itself."""
+    from guantask import work
+
+    try:
+        yield
     except work.BatchInvalid as err:
         for line, message in err.problems:
             state.out.message(f"{err.source}:{line}: {message}")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from guantask.i18n import _
 from guantask.render import (
+    TASK_FIELDS,
     ChaseFormat,
     Format,
     Output,
@@ -89,24 +90,7 @@ def _one_line(value: str) -> str:
 
 # ----- overdue, stats, config: tables for people, records for scripts ---------------------------
 
-OVERDUE_FIELDS = (
-    "id",
-    "plan",
-    "section",
-    "subsection",
-    "text",
-    "leaders",
-    "lead_units",
-    "responsible_units",
-    "due",
-    "status",
-    "percent",
-    "light",
-    "reasons",
-    "assignee",
-    "last_update",
-    "days_late",
-)
+OVERDUE_FIELDS = (*TASK_FIELDS, "days_late")
 
 
 def overdue(
