@@ -274,3 +274,12 @@ def test_sql_metacharacters_and_wildcards_in_filter_values_are_literal(seeded, t
 def test_no_color_and_pipes_get_no_ansi(seeded):
     r = seeded("list", "--limit", "3", NO_COLOR="1")
     assert "\x1b" not in r.stdout
+
+
+def test_filter_help_prints_the_whole_grammar_word_for_word(run):
+    from guantask.filter_help import FILTER_HELP
+
+    r = run("filter", "--help")
+    assert r.exit_code == 0
+    for line in FILTER_HELP.strip().splitlines():
+        assert line.strip() in r.stdout, line

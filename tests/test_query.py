@@ -13,10 +13,10 @@ from datetime import date
 import pytest
 
 from guantask.errors import AmbiguousName, NameNotFound, UsageError
+from guantask.filter_help import FILTER_HELP
 from guantask.names import match_names
 from guantask.query import (
     FIELD_ALIASES,
-    FILTER_HELP,
     FLAGS,
     And,
     Compare,

@@ -17,6 +17,7 @@ from guantask.cli.options import (
     complete_unit,
     split_fields,
 )
+from guantask.filter_help import FILTER_HELP
 from guantask.models import Status
 from guantask.render import TASK_FIELDS, Format
 
@@ -112,7 +113,12 @@ def _print_tasks(state, rows, fmt, fields, no_headers) -> None:  # type: ignore[
     tasks(state.out, rows, fmt, fields=split_fields(fields, TASK_FIELDS), headers=not no_headers)
 
 
-@app.command("filter")
+def _verbatim(text: str) -> str:
+    """Help text that click prints as written: each paragraph marked with \\b."""
+    return "\n\n".join("\b\n" + block for block in text.strip().split("\n\n"))
+
+
+@app.command("filter", epilog=_verbatim(FILTER_HELP))
 def filter_(
     ctx: typer.Context,
     expression: Annotated[
