@@ -4,7 +4,9 @@
 
 Reads the newest plan's tasks with the latest progress record of each, computes the light with
 the same default rules, and prints the columns `guantask list` prints (ID, Light, Task, Leaders,
-Lead units, Due, %) in the same kind of table. No CLI framework, no guantask import.
+Lead units, Due, %) in the same kind of table, the task text wrapped by the same rules of
+Chinese line breaking (`guantask.render.wrap`, the one guantask module it imports). No CLI
+framework.
 """
 
 import os
@@ -12,9 +14,12 @@ import sqlite3
 import sys
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from guantask.render.wrap import wrap_cells
 
 SQL = """
 WITH t AS (
@@ -50,25 +55,30 @@ STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "
 def main() -> int:
     conn = sqlite3.connect(os.environ["GUANTASK_DB"])
     rows = conn.execute(SQL, {"today": os.environ["GUANTASK_TODAY"]}).fetchall()
-    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Light", no_wrap=True)
-    table.add_column("Task", ratio=1, min_width=16, overflow="fold")
-    table.add_column("Leaders", no_wrap=True)
-    table.add_column("Lead units", no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    for no, text, due, percent, light, leaders, units in rows:
-        table.add_row(
-            str(no),
-            Text(light, style=STYLE[light]),
-            Text(text),
-            Text(leaders or ""),
-            Text(units or ""),
-            due,
-            str(percent),
+    console = Console(file=sys.stdout, markup=False, highlight=False, emoji=False)
+    headers = ["ID", "Light", "Task", "Leaders", "Lead units", "Due", "%"]
+    body = [
+        [str(no), light, " ".join(text.split()), leaders or "", units or "", due, str(percent)]
+        for no, text, due, percent, light, leaders, units in rows
+    ]
+
+    def cells(col: int) -> int:
+        return max(
+            cell_len(x) for v in [headers[col], *(b[col] for b in body)] for x in v.split("\n")
         )
-    Console(file=sys.stdout, markup=False, highlight=False, emoji=False).print(table)
+
+    others = sum(cells(c) for c in range(7) if c != 2)
+    text_width = max(16, min(console.width - others - 3 * 6, cells(2)))
+    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False)
+    for c, header in enumerate(headers):
+        if c == 2:
+            table.add_column(header, width=text_width, overflow="fold")
+        else:
+            table.add_column(header, no_wrap=True, justify="right" if c in (0, 6) else "left")
+    for b in body:
+        b[2] = "\n".join(wrap_cells(b[2], text_width))
+        table.add_row(*[Text(v, style=STYLE[b[1]] if c == 1 else "") for c, v in enumerate(b)])
+    console.print(table)
     return 0
 
 

@@ -283,3 +283,13 @@ def test_filter_help_prints_the_whole_grammar_word_for_word(run):
     assert r.exit_code == 0
     for line in FILTER_HELP.strip().splitlines():
         assert line.strip() in r.stdout, line
+
+
+def test_task_text_never_starts_a_table_line_with_closing_punctuation(seeded):
+    for columns in ("80", "100", "200"):
+        r = seeded("list", COLUMNS=columns)
+        assert r.exit_code == 0, r.output
+        for line in r.stdout.splitlines():
+            assert len(line) <= int(columns) or "━" in line
+            cell = line[line.find("  ", 6) :].lstrip() if line.startswith(" " * 6) else ""
+            assert not cell.startswith(("，", "。", "、", "；", "：", "）", "”")), line

@@ -176,7 +176,7 @@ class Output:
 
         settings: dict[str, Any] = {
             "box": self.box(),
-            "pad_edge": False,
+            "pad_edge": self.ascii_box,
             "show_edge": self.ascii_box,
         }
         settings.update(options)
@@ -298,30 +298,48 @@ def tasks(
         out.message(_("no tasks match"))
         return
 
+    from rich.cells import cell_len
+
+    from guantask.render.wrap import wrap_cells
+
     # Below 100 columns the leaders give their width to the task text (`show` has them all).
-    wide = out.console.width >= 100
-    table = out.new_table(title=title)
-    table.add_column(_("ID"), justify="right", no_wrap=True)
-    table.add_column(_("Light"), no_wrap=True)
-    table.add_column(_("Task"), ratio=1, min_width=16, overflow="fold")
-    if wide:
-        table.add_column(_("Leaders"), no_wrap=True)
-    table.add_column(_("Lead units"), no_wrap=True)
-    table.add_column(_("Due"), no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    for r in rows:
-        cells = [
+    width = out.console.width
+    wide = width >= 100
+    headers = [_("ID"), _("Light"), _("Task"), _("Leaders"), _("Lead units"), _("Due"), "%"]
+    body = [
+        [
             str(r.id),
-            _text(light_label(r.light), LIGHT_STYLE.get(r.light or "", "")),
-            _text(r.text),
-            _lines(r.leaders),
-            _lines(r.lead_units),
+            light_label(r.light),
+            clean(r.text, keep_newlines=False),
+            "\n".join(clean(n, keep_newlines=False) for n in r.leaders),
+            "\n".join(clean(n, keep_newlines=False) for n in r.lead_units),
             r.due,
             str(r.percent if r.percent is not None else ""),
         ]
-        if not wide:
-            del cells[3]
-        table.add_row(*cells)
+        for r in rows
+    ]
+    keep = [c for c in range(len(headers)) if wide or c != 3]
+
+    def cells(col: int) -> int:
+        return max(
+            cell_len(x) for v in [headers[col], *(b[col] for b in body)] for x in v.split("\n")
+        )
+
+    # The task text is wrapped here, by the rules of Chinese line breaking (no line starts with
+    # ，。 etc.), to the width the other columns leave; Rich would cut it anywhere.
+    others = sum(cells(c) for c in keep if c != 2)
+    gaps = 3 * (len(keep) - 1) + (4 if out.ascii_box else 0)
+    text_width = max(16, min(width - others - gaps, cells(2)))
+    table = out.new_table(title=title)
+    for c in keep:
+        if c == 2:
+            table.add_column(headers[c], width=text_width, overflow="fold")
+        else:
+            table.add_column(headers[c], no_wrap=True, justify="right" if c in (0, 6) else "left")
+    for r, b in zip(rows, body, strict=True):
+        b[2] = "\n".join(wrap_cells(b[2], text_width))
+        row = [_text(b[c], LIGHT_STYLE.get(r.light or "", "") if c == 1 else "") for c in keep]
+        table.add_row(*row)
     out.table(table)
 
 

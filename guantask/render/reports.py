@@ -10,7 +10,6 @@ the database is data: table cells are `Text`, Markdown specials are escaped, HTM
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,7 @@ from guantask.render import (
     light_label,
     status_label,
 )
+from guantask.render.wrap import wrap_cells
 from guantask.reports import short_text
 
 if TYPE_CHECKING:
@@ -670,55 +670,7 @@ def _cell_text(cell: Cell, sep: str) -> str:
 # drawing characters are ambiguous-width and come out two cells wide in many Chinese fonts.
 
 _GAP = "   "
-_WORD = re.compile(r"[!-~]+|\s+|.", re.DOTALL)  # runs of printable ASCII, spaces, or one char
-_NO_LINE_START = set("，。、；：！？）》」』”’")
 _MIN_WRAP = 10  # cells a wrapping column keeps however narrow the page
-
-
-def wrap_cells(text: str, width: int) -> list[str]:
-    """Lines of at most `width` cells: breaks at spaces or between Han characters; a word longer
-    than a line is cut; closing punctuation never starts a line (it takes a character along)."""
-    from rich.cells import cell_len
-
-    width = max(width, 2)
-    out: list[str] = []
-    for para in text.split("\n"):
-        lines: list[list[str]] = [[]]
-        used = 0
-        for tok in _WORD.findall(para):
-            size = cell_len(tok)
-            if tok.isspace():
-                if lines[-1]:
-                    lines[-1].append(" ")
-                    used += 1
-                continue
-            if used + size <= width:
-                lines[-1].append(tok)
-                used += size
-                continue
-            while lines[-1] and lines[-1][-1] == " ":
-                lines[-1].pop()
-            carry: list[str] = []
-            if tok[0] in _NO_LINE_START and len(lines[-1]) > 1:
-                carry = [lines[-1].pop()]
-            if lines[-1]:
-                lines.append([])
-            lines[-1] = carry
-            used = sum(cell_len(x) for x in carry)
-            while used + cell_len(tok) > width:  # a word longer than the line: cut it
-                cut = 0
-                while cut < len(tok) and used + cell_len(tok[: cut + 1]) <= width:
-                    cut += 1
-                if cut == 0 and not lines[-1]:
-                    cut = 1
-                lines[-1].append(tok[:cut])
-                lines.append([])
-                tok, used = tok[cut:], 0
-            if tok:
-                lines[-1].append(tok)
-                used += cell_len(tok)
-        out += ["".join(x).rstrip() for x in lines]
-    return out
 
 
 def _widths(columns: Sequence[Column], cells: list[list[str]], width: int) -> list[int]:
