@@ -15,6 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guantask.store import Database
 
 Candidate = str | tuple[str, str]
 
@@ -45,7 +49,7 @@ def _safe(fn: Callable[[], list[Candidate]]) -> list[Candidate]:
         return []
 
 
-def _open(db_path: Path | None):  # type: ignore[no-untyped-def]
+def _open(db_path: Path | None) -> Database | None:
     from guantask.store.admin import open_readonly
 
     if db_path is None:
@@ -53,7 +57,7 @@ def _open(db_path: Path | None):  # type: ignore[no-untyped-def]
     return open_readonly(db_path, timeout=0.5)
 
 
-def _plan_id(db, plan_ref: str | None) -> int | None:  # type: ignore[no-untyped-def]
+def _plan_id(db: Database, plan_ref: str | None) -> int | None:
     from guantask.store.plans import find_plan
 
     try:
@@ -106,24 +110,16 @@ def _in_order(name: str, query: str) -> bool:
 
 def leader_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
     """Leaders of every plan in the database."""
-
-    def run() -> list[Candidate]:
-        db = _open(db_path)
-        if db is None:
-            return []
-        try:
-            from guantask.store.tasks import name_candidates
-
-            names = sorted({n for _i, n in name_candidates(db, "leader")})
-        finally:
-            db.close()
-        return list(match_prefix(incomplete, names))
-
-    return _safe(run)
+    return _names(db_path, "leader", incomplete)
 
 
 def unit_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
     """Units of every plan in the database, and their aliases."""
+    return _names(db_path, "unit", incomplete)
+
+
+def _names(db_path: Path | None, kind: str, incomplete: str) -> list[Candidate]:
+    """The names of `kind` (store.tasks.name_candidates) that match what was typed."""
 
     def run() -> list[Candidate]:
         db = _open(db_path)
@@ -132,7 +128,7 @@ def unit_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
         try:
             from guantask.store.tasks import name_candidates
 
-            names = sorted({n for _i, n in name_candidates(db, "unit")})
+            names = sorted({n for _i, n in name_candidates(db, kind)})
         finally:
             db.close()
         return list(match_prefix(incomplete, names))

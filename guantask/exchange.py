@@ -25,6 +25,7 @@ from typing import Any
 from guantask.errors import GuantaskError, UsageError
 from guantask.i18n import _
 from guantask.models import ReportedStatus
+from guantask.render import cell_text
 from guantask.store import Database
 from guantask.store.plans import PlanRef
 
@@ -106,19 +107,6 @@ def select_fields(
     """Records with the export's columns (or `fields`) in order."""
     keys = list(fields) if fields else list(EXPORT_FIELDS)
     return [{k: r.get(k) for k in keys} for r in records]
-
-
-def cell_text(value: Any) -> str:
-    """A value in a CSV or xlsx cell: lists joined with 、, None empty, 18.0 → 18."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _formula_safe(text: str) -> str:

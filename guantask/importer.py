@@ -156,7 +156,7 @@ def import_plan(
         return result
 
 
-def undo_import(db: Database, undo: dict[str, Any], *, force: bool = False) -> str:
+def undo_import(db: Database, undo: dict[str, Any]) -> str:
     """Revert an import (inside the caller's transaction): restore the previous plan version."""
     from guantask.planfile import load_plan
 
@@ -166,7 +166,7 @@ def undo_import(db: Database, undo: dict[str, Any], *, force: bool = False) -> s
     previous = undo.get("previous")
     if previous is None:
         busy = st_plans.activity_count(db, plan_id)
-        if busy and not force:
+        if busy:
             raise Refused(
                 f"undoing the import of {undo['doc_number']} would delete {busy} assignment,"
                 " progress and extension records"

@@ -15,7 +15,7 @@ The rules, with the default settings (`guantask config set warn-days 7` changes 
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import fields
 from datetime import date
 
 from guantask.errors import UsageError
@@ -118,11 +118,6 @@ def days_past_due(due: str, today: date) -> int:
     return (today - date.fromisoformat(due)).days
 
 
-def is_overdue(row: TaskRow, today: date) -> bool:
-    """Not done and past due (blocked alone makes a task red, not overdue)."""
-    return row.status not in DONE_STATUSES and date.fromisoformat(row.due) < today
-
-
 def light_rank(light: str | None) -> int:
     """Sort key: red, yellow, green, done."""
     return {"red": 0, "yellow": 1, "green": 2, "done": 3}.get(light or "", 4)
@@ -150,11 +145,6 @@ def check_key(key: str) -> str:
     if name not in SETTINGS:
         raise UsageError(f"unknown setting {key!r}; settings: {', '.join(SETTINGS)}")
     return name
-
-
-def with_setting(th: Thresholds, key: str, value: int) -> Thresholds:
-    """`th` with one setting changed."""
-    return replace(th, **{Thresholds.keys()[key]: value})
 
 
 def setting_value(th: Thresholds, key: str) -> int:

@@ -125,6 +125,7 @@ def show_task(db: Database, *, plan: PlanRef, task_no: int, today: date) -> Task
     assert pk is not None
     d = st_tasks.task_detail(db, pk)
     from guantask.store import work as st_work
+    from guantask.store.events import history as event_history
 
     history = [
         {
@@ -135,7 +136,7 @@ def show_task(db: Database, *, plan: PlanRef, task_no: int, today: date) -> Task
             "summary": e.summary,
             "reverted": e.reverted_by is not None,
         }
-        for e in st_work.history(db, plan_id=plan.id, task_no=task_no)
+        for e in event_history(db, plan_id=plan.id, task_no=task_no)
     ]
     targets = [
         {

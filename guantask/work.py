@@ -25,8 +25,10 @@ from guantask.errors import (
     TaskNotFound,
     UsageError,
 )
+from guantask.lights import status_of
 from guantask.models import ReportedStatus
 from guantask.store import Database
+from guantask.store import events as st_events
 from guantask.store import work as st
 from guantask.store.events import Event, last_undoable, log_event
 from guantask.store.plans import PlanRef
@@ -149,15 +151,6 @@ def _date(value: Any, *, today: date, plan_year: int) -> date:
     return parse_date(str(value), today=today, plan_year=plan_year)
 
 
-def view_status(status: str | None) -> str:
-    """The task status a latest record stands for (as the task view computes it)."""
-    if status is None:
-        return "not-started"
-    if status in ("signed-off", "done", "blocked", "at-risk"):
-        return status
-    return "in-progress"
-
-
 def _nos(nos: Iterable[int]) -> str:
     items = list(nos)
     shown = ", ".join(str(n) for n in items[:8])
@@ -170,7 +163,7 @@ def _tasks_phrase(nos: Sequence[int]) -> str:
 
 def _facts(db: Database, plan: PlanRef, nos: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Facts of the listed tasks; the first unknown number is `TaskNotFound`."""
-    facts = st.task_facts(db, plan.id, list(dict.fromkeys(nos)))
+    facts = st.task_facts(db, plan.id, _unique(nos))
     for no in nos:
         if no not in facts:
             raise TaskNotFound(plan=plan.doc_number, task_id=no)
@@ -186,16 +179,13 @@ def _unique(nos: Iterable[int]) -> list[int]:
 
 def resolve_unit(db: Database, query: str) -> str:
     """The one unit `query` names (substring, characters in order, pinyin, alias)."""
-    from guantask.names import match_names
-    from guantask.store.tasks import name_candidates
+    from guantask.store.units import unit_name
+    from guantask.tasks import name_resolver
 
-    candidates = name_candidates(db, "unit")
-    found = match_names(query, sorted({n for _i, n in candidates}), kind="unit")
-    ids = sorted({i for i, n in candidates if n in set(found)})
-    if len(ids) != 1:
-        names = [st.unit_name(db, i) or "" for i in ids]
+    names = [unit_name(db, i) or "" for i in name_resolver(db)("unit", query)]
+    if len(names) != 1:
         raise AmbiguousName("unit", query, names)
-    return st.unit_name(db, ids[0]) or found[0]
+    return names[0]
 
 
 def assign(
@@ -637,7 +627,7 @@ def _write_progress(
     nos = _unique(e.task for e in entries)
     facts = st.task_facts(db, plan.id, nos)
     before = [
-        {"task": no, "status": view_status(facts[no]["status"]), "percent": facts[no]["percent"]}
+        {"task": no, "status": status_of(facts[no]["status"]), "percent": facts[no]["percent"]}
         for no in nos
     ]
     records: list[dict[str, Any]] = []
@@ -711,7 +701,7 @@ def sign_off(
         open_ = [no for no in nos if facts[no]["status"] != "done"]
         if open_ and not force:
             states = ", ".join(
-                f"{no}: {view_status(facts[no]['status'])} {facts[no]['percent']}%"
+                f"{no}: {status_of(facts[no]['status'])} {facts[no]['percent']}%"
                 for no in open_[:8]
             )
             raise Refused(
@@ -840,14 +830,14 @@ def history(
     if by is not None and by.strip():
         from guantask.names import match_names
 
-        known = st.event_authors(db)
+        known = st_events.event_authors(db)
         if not known:
             return []
         authors = match_names(by.strip(), known, kind="user")
     if task_no is not None:
         assert plan is not None
         _facts(db, plan, [task_no])
-    return st.history(
+    return st_events.history(
         db,
         plan_id=None if plan is None else plan.id,
         task_no=task_no,
@@ -908,7 +898,7 @@ def _undo_import(db: Database, undo: dict[str, Any]) -> str:
 
 
 # Event kind → handler that reverts it inside the caller's transaction and says what it did.
-# Other modules register their kinds here (issue 6: 'merge', 'alias').
+# The kinds of other modules are added below, imported only when such an undo runs.
 UNDO: dict[str, UndoHandler] = {
     "assign": _undo_assign,
     "progress": _undo_progress,

@@ -11,8 +11,10 @@ from guantask.cli import app, state_of
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
+    FormatOpt,
     complete_filter,
     complete_unit,
+    filter_expr,
     split_fields,
 )
 from guantask.cli.task_cmds import units_app
@@ -95,12 +97,9 @@ def export(
     state.use_as_of(as_of)
     chosen = _export_format(fmt, output, excel)
     keys = split_fields(fields, exchange.EXPORT_FIELDS + exchange.EXTRA_FIELDS)
-    expr = None
-    if words:
-        from guantask.query import parse_filter
-
-        expr = parse_filter(words)
-    records = exchange.export_records(state.db, plan=state.plan, expr=expr, today=state.today)
+    records = exchange.export_records(
+        state.db, plan=state.plan, expr=filter_expr(words), today=state.today
+    )
     to_terminal = (output is None or str(output) == "-") and state.out.is_tty
     if to_terminal and chosen == "csv":
         records = [_visible(r) for r in records]  # no data may drive the terminal
@@ -319,9 +318,7 @@ def units_unalias(
 @units_app.command("aliases")
 def units_aliases(
     ctx: typer.Context,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = Format.TABLE,
+    fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """List unit aliases (from units alias and units merge).
 

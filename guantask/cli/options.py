@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from guantask.render import Format
+
+if TYPE_CHECKING:
+    from guantask.query import Expr
 
 FormatOpt = Annotated[
     Format,
@@ -41,6 +44,15 @@ def split_fields(fields: str | None, allowed: tuple[str, ...]) -> list[str] | No
     if bad:
         raise UsageError(f"unknown field {bad[0]!r}; fields: {','.join(allowed)}")
     return names
+
+
+def filter_expr(words: list[str] | None) -> Expr | None:
+    """The filter terms a command was given, parsed; None when there are none (every task)."""
+    if not words:
+        return None
+    from guantask.query import parse_filter
+
+    return parse_filter(words)
 
 
 # ----- shell completion (`guantask --install-completion`) ------------------------------------

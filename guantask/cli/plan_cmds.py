@@ -9,6 +9,7 @@ import typer
 from guantask.cli import app, state_of
 from guantask.cli.options import ByOpt, FormatOpt
 from guantask.errors import GuantaskError, UsageError
+from guantask.i18n import _
 from guantask.render import Format
 
 
@@ -63,8 +64,12 @@ def parse(
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as err:
-            raise GuantaskError(f"cannot write {output}: {err.strerror}") from None
-        state.out.message(f"wrote {len(result.plan.tasks)} tasks to {output}")
+            raise GuantaskError(
+                _("cannot write {path}: {reason}").format(path=output, reason=err.strerror)
+            ) from None
+        from guantask.render.admin import file_written
+
+        file_written(state.out, path=str(output), rows=len(result.plan.tasks), what=_("tasks"))
 
 
 @app.command("import")

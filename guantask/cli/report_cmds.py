@@ -10,9 +10,18 @@ from typing import Annotated
 
 import typer
 
-from guantask.cli import AppState, app, state_of
-from guantask.cli.options import AsOfOpt, ByOpt, FieldsOpt, FormatOpt, NoHeadersOpt, split_fields
+from guantask.cli import app, state_of
+from guantask.cli.options import (
+    AsOfOpt,
+    ByOpt,
+    FieldsOpt,
+    FormatOpt,
+    NoHeadersOpt,
+    filter_expr,
+    split_fields,
+)
 from guantask.errors import ExitCode, GuantaskError
+from guantask.i18n import _
 from guantask.render import ChaseFormat, Format, ReportFormat
 
 FilterArg = Annotated[
@@ -29,14 +38,6 @@ class StatsBy(StrEnum):
     LEADER = "leader"
     UNIT = "unit"
     SECTION = "section"
-
-
-def _expr(words: list[str] | None):  # type: ignore[no-untyped-def]
-    if not words:
-        return None
-    from guantask.query import parse_filter
-
-    return parse_filter(words)
 
 
 @app.command()
@@ -71,7 +72,7 @@ def overdue(
     state = state_of(ctx)
     state.use_as_of(as_of)
     items = gather_overdue(
-        state.db, plan=state.plan, expr=_expr(words), today=state.today, within=within
+        state.db, plan=state.plan, expr=filter_expr(words), today=state.today, within=within
     )
     render_overdue(
         state.out,
@@ -130,7 +131,9 @@ def report_weekly(
         state.out.write(text)
         return
     _write_file(output, text)
-    state.out.message(f"wrote the weekly report {report.week.label} to {output}")
+    state.out.message(
+        _("wrote the weekly report {week} to {path}").format(week=report.week.label, path=output)
+    )
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -142,7 +145,9 @@ def _write_file(path: Path, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as err:
-        raise GuantaskError(f"cannot write {path}: {err.strerror}") from None
+        raise GuantaskError(
+            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
@@ -150,7 +155,9 @@ def _write_file(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
-        raise GuantaskError(f"cannot write {path}: {err.strerror}") from None
+        raise GuantaskError(
+            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
+        ) from None
 
 
 @app.command()
@@ -175,7 +182,7 @@ def stats(
     state = state_of(ctx)
     state.use_as_of(as_of)
     rows, total = gather_stats(
-        state.db, plan=state.plan, expr=_expr(words), today=state.today, by=by.value
+        state.db, plan=state.plan, expr=filter_expr(words), today=state.today, by=by.value
     )
     render_stats(state.out, rows, total, fmt, by=by.value)
 
@@ -202,7 +209,7 @@ def chase(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    notices = gather_chase(state.db, plan=state.plan, expr=_expr(words), today=state.today)
+    notices = gather_chase(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
     render_chase(state.out, notices, fmt, plan=plan_info(state.plan), today=state.today)
 
 
@@ -258,7 +265,9 @@ def config_set(
     from guantask.reports import set_setting
 
     state = state_of(ctx)
-    _done(state, set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now()))
+    state.out.message(
+        set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now())
+    )
 
 
 @config_app.command("unset")
@@ -274,8 +283,4 @@ def config_unset(
     from guantask.reports import unset_setting
 
     state = state_of(ctx)
-    _done(state, unset_setting(state.db, key=key, by=state.user(by), at=state.now()))
-
-
-def _done(state: AppState, message: str) -> None:
-    state.out.message(message)
+    state.out.message(unset_setting(state.db, key=key, by=state.user(by), at=state.now()))

@@ -5,20 +5,21 @@ from typing import Annotated
 
 import typer
 
-from guantask.cli import app, state_of
+from guantask.cli import AppState, app, state_of
 from guantask.cli.options import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
+    LeaderOpt,
     NoHeadersOpt,
+    TaskIdArg,
+    UnitOpt,
     complete_filter,
-    complete_leader,
-    complete_task_id,
     complete_unit,
     split_fields,
 )
 from guantask.filter_help import FILTER_HELP
-from guantask.models import Status
+from guantask.models import Status, TaskRow
 from guantask.render import TASK_FIELDS, Format
 
 
@@ -36,21 +37,8 @@ def list_(
     section: Annotated[
         int | None, typer.Option("--section", help="Section number (一 = 1).")
     ] = None,
-    leader: Annotated[
-        str | None,
-        typer.Option(
-            "--leader",
-            "-l",
-            help="Lead leader (part of the name, or pinyin).",
-            autocompletion=complete_leader,
-        ),
-    ] = None,
-    unit: Annotated[
-        str | None,
-        typer.Option(
-            "--unit", "-u", help="Unit, lead or responsible.", autocompletion=complete_unit
-        ),
-    ] = None,
+    leader: LeaderOpt = None,
+    unit: UnitOpt = None,
     lead_unit: Annotated[
         str | None,
         typer.Option("--lead-unit", help="Lead unit only.", autocompletion=complete_unit),
@@ -107,7 +95,9 @@ def list_(
     _print_tasks(state, rows, fmt, fields, no_headers)
 
 
-def _print_tasks(state, rows, fmt, fields, no_headers) -> None:  # type: ignore[no-untyped-def]
+def _print_tasks(
+    state: AppState, rows: list[TaskRow], fmt: Format, fields: str | None, no_headers: bool
+) -> None:
     from guantask.render import tasks
 
     tasks(state.out, rows, fmt, fields=split_fields(fields, TASK_FIELDS), headers=not no_headers)
@@ -153,12 +143,7 @@ def filter_(
 @app.command()
 def show(
     ctx: typer.Context,
-    task_id: Annotated[
-        int,
-        typer.Argument(
-            metavar="ID", help="Task number in the notice.", autocompletion=complete_task_id
-        ),
-    ],
+    task_id: TaskIdArg,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
     ] = Format.TABLE,

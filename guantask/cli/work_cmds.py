@@ -5,9 +5,9 @@ Each command parses its arguments, calls one function of `guantask.work` and han
 """
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -77,7 +77,7 @@ def assign(
     Example: guantask list --leader 张怀恒 --format ids | guantask assign - --to 李明 --unit 工信
     """
     from guantask import work
-    from guantask.render.work import written
+    from guantask.render.work import assigned
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -95,21 +95,7 @@ def assign(
         by=state.user(by),
         now=state.now(),
     )
-    nos = [r["task"] for r in records]
-    what = "cleared the assignee of" if clear else "assigned"
-    message = f"{what} {_tasks(nos)}"
-    if not clear:
-        message += f" to {records[0]['assignee']}"
-        if records[0]["unit"]:
-            message += f" ({records[0]['unit']})"
-    written(state.out, records, fmt, message=message)
-
-
-def _tasks(nos: list[int]) -> str:
-    if len(nos) == 1:
-        return f"task {nos[0]}"
-    shown = ", ".join(map(str, nos[:10])) + (", …" if len(nos) > 10 else "")
-    return f"{len(nos)} tasks ({shown})"
+    assigned(state.out, records, fmt, clear=clear)
 
 
 @app.command("record-progress")
@@ -181,7 +167,7 @@ def record_progress(
     Example: guantask record-progress 18 --value 5G基站=800 --note "二季度新建 200 个"
     """
     from guantask import work
-    from guantask.render.work import written
+    from guantask.render.work import batch_recorded, progress_recorded
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -211,12 +197,7 @@ def record_progress(
             assert from_xlsx is not None
             records = _record_xlsx(state, from_xlsx, user=user, reopen=reopen)
             source = from_xlsx
-        nos = list(dict.fromkeys(r["task"] for r in records))
-        n = len(records)
-        message = (
-            f"recorded {n} progress record{'s' if n != 1 else ''} on {_tasks(nos)} from {source}"
-        )
-        written(state.out, records, fmt, message=message)
+        batch_recorded(state.out, records, fmt, source=source)
         return
     if task_id is None:
         raise UsageError("give a task ID (or --from-csv FILE)")
@@ -238,13 +219,10 @@ def record_progress(
         now=state.now(),
         reopen=reopen,
     )
-    r = records[0]
-    derived = " (from targets)" if r["derived"] else ""
-    message = f"recorded progress on task {r['task']}: {r['percent']}%{derived} {r['status']}"
-    written(state.out, records, fmt, message=message)
+    progress_recorded(state.out, records, fmt)
 
 
-def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict]:  # type: ignore[type-arg]
+def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict[str, Any]]:
     from guantask import work
     from guantask.cli.plan_cmds import read_input
 
@@ -256,7 +234,9 @@ def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[
     return _record_rows(state, rows, lines, source=source, user=user, reopen=reopen)
 
 
-def _without_untouched_template_rows(text: str, rows: list, lines: list) -> tuple[list, list]:  # type: ignore[type-arg]
+def _without_untouched_template_rows(
+    text: str, rows: Sequence[Mapping[str, Any]], lines: Sequence[int]
+) -> tuple[Sequence[Mapping[str, Any]], Sequence[int]]:
     """A returned `template` (it has the context columns) lists all the unit's tasks; the rows
     the unit left empty are not records. Plain batch files are taken as they are."""
     from guantask import exchange
@@ -267,14 +247,14 @@ def _without_untouched_template_rows(text: str, rows: list, lines: list) -> tupl
     return kept, kept_lines
 
 
-def _record_xlsx(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict]:  # type: ignore[type-arg]
+def _record_xlsx(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict[str, Any]]:
     """--from-xlsx: the first sheet through `exchange.read_xlsx_rows`, then the same
     validation and all-or-nothing write as --from-csv."""
     from guantask import exchange
 
     sheet = exchange.read_xlsx_rows(path)
-    rows = [row for _line, row in sheet]
-    lines = [line for line, _row in sheet]
+    rows: Sequence[Mapping[str, Any]] = [row for _line, row in sheet]
+    lines: Sequence[int] = [line for line, _row in sheet]
     if sheet and exchange.is_template_header(sheet[0][1].keys()):
         rows, lines, _skipped = exchange.drop_untouched(rows, lines)
     return _record_rows(state, rows, lines, source=path, user=user, reopen=reopen)
@@ -282,13 +262,13 @@ def _record_xlsx(state: AppState, path: str, *, user: str, reopen: bool) -> list
 
 def _record_rows(
     state: AppState,
-    rows: list,  # type: ignore[type-arg]
-    lines: list,  # type: ignore[type-arg]
+    rows: Sequence[Mapping[str, Any]],
+    lines: Sequence[int],
     *,
     source: str,
     user: str,
     reopen: bool,
-) -> list[dict]:  # type: ignore[type-arg]
+) -> list[dict[str, Any]]:
     """Validate every row of a batch, then write all of them or none."""
     from guantask import work
 
@@ -337,7 +317,7 @@ def signoff(
     Example: guantask signoff 18 21 --note "经现场核查，已完成"
     """
     from guantask import work
-    from guantask.render.work import written
+    from guantask.render.work import signed_off
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -351,12 +331,7 @@ def signoff(
         by=state.user(by),
         now=state.now(),
     )
-    nos = [r["task"] for r in records]
-    forced = [r["task"] for r in records if r["forced"]]
-    message = f"signed off {_tasks(nos)}"
-    if forced:
-        message += f" (forced: {', '.join(map(str, forced))})"
-    written(state.out, records, fmt, message=message)
+    signed_off(state.out, records, fmt)
 
 
 @app.command()
@@ -381,7 +356,7 @@ def extend(
     Example: guantask extend 18 --to 2024年9月30日 --reason "设备到货延迟"
     """
     from guantask import work
-    from guantask.render.work import written
+    from guantask.render.work import extended
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -395,8 +370,7 @@ def extend(
         by=state.user(by),
         now=state.now(),
     )
-    message = f"extended task {record['task']}: due {record['old_due']} → {record['new_due']}"
-    written(state.out, [record], fmt, message=message)
+    extended(state.out, record, fmt)
 
 
 @app.command()

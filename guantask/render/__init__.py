@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from guantask.models import TaskRow
+    from guantask.tasks import TaskDetail
 
 
 class Format(StrEnum):
@@ -221,7 +222,8 @@ def json_list(records: Sequence[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value in a CSV, TSV, Markdown or xlsx cell: lists joined with 、, None empty, 18.0 → 18."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -245,7 +247,7 @@ def to_delimited(
     if headers and keys:
         w.writerow(keys)
     for r in records:
-        row = [_cell(r[k]) for k in keys]
+        row = [cell_text(r[k]) for k in keys]
         if fmt is Format.TSV:
             row = [c.replace("\t", " ").replace("\n", " ") for c in row]
         if safe:
@@ -260,7 +262,7 @@ def to_markdown(records: Sequence[dict[str, Any]]) -> str:
     keys = list(records[0].keys())
 
     def esc(v: Any) -> str:
-        return clean(_cell(v), keep_newlines=False).replace("|", "\\|")
+        return clean(cell_text(v), keep_newlines=False).replace("|", "\\|")
 
     lines = ["| " + " | ".join(keys) + " |", "|" + "|".join("---" for _k in keys) + "|"]
     lines += ["| " + " | ".join(esc(r[k]) for k in keys) + " |" for r in records]
@@ -420,7 +422,11 @@ def plans(out: Output, refs: Sequence[Any], fmt: Format) -> None:
         table.add_column(col)
     for r in records:
         table.add_row(
-            _text(r["doc_number"]), str(r["year"]), r["issued"], str(r["tasks"]), _text(r["title"])
+            _text(r["doc_number"]),
+            str(r["year"]),
+            _text(r["issued"]),
+            str(r["tasks"]),
+            _text(r["title"]),
         )
     out.table(table)
 
@@ -433,7 +439,7 @@ def _num(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def task_detail(out: Output, detail: Any, fmt: Format) -> None:
+def task_detail(out: Output, detail: TaskDetail, fmt: Format) -> None:
     """`show`: one task in full, as a key/value table or one JSON object."""
     if fmt is not Format.TABLE:
         out.write(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -493,12 +499,9 @@ def task_detail(out: Output, detail: Any, fmt: Format) -> None:
         out.console.print(h)
 
 
-def _detail_work(out: Output, detail: Any) -> None:
+def _detail_work(out: Output, detail: TaskDetail) -> None:
     """`show`: the assignment, progress (with values) and extension history of a task."""
-
-    assignments = getattr(detail, "assignments", [])
-    progress = getattr(detail, "progress", [])
-    extensions = getattr(detail, "extensions", [])
+    assignments, progress, extensions = detail.assignments, detail.progress, detail.extensions
     if assignments:
         t = out.new_table(title=_("Assignments"), title_justify="left")
         for col in (_("When"), _("Assignee"), _("Unit"), _("Due"), _("Note"), _("By")):

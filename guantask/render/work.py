@@ -52,6 +52,68 @@ def written(out: Output, records: Sequence[dict[str, Any]], fmt: Format, *, mess
     out.records(_flat(records, fmt), fmt, id_field="task")
 
 
+def tasks_phrase(nos: Sequence[int]) -> str:
+    """ "task 18", or "3 tasks (18, 21, 26)" (at most ten numbers shown)."""
+    if len(nos) == 1:
+        return _("task {no}").format(no=nos[0])
+    shown = ", ".join(map(str, nos[:10])) + (", …" if len(nos) > 10 else "")
+    return _("{n} tasks ({nos})").format(n=len(nos), nos=shown)
+
+
+def assigned(out: Output, records: Sequence[dict[str, Any]], fmt: Format, *, clear: bool) -> None:
+    """`assign`: who the tasks went to (or that their assignee was removed)."""
+    tasks = tasks_phrase([r["task"] for r in records])
+    if clear:
+        message = _("cleared the assignee of {tasks}").format(tasks=tasks)
+    else:
+        message = _("assigned {tasks} to {assignee}").format(
+            tasks=tasks, assignee=records[0]["assignee"]
+        )
+        if records[0]["unit"]:
+            message += f" ({records[0]['unit']})"
+    written(out, records, fmt, message=message)
+
+
+def progress_recorded(out: Output, records: Sequence[dict[str, Any]], fmt: Format) -> None:
+    """`record-progress ID`: the percent and status now recorded."""
+    r = records[0]
+    derived = f" ({_('from targets')})" if r["derived"] else ""
+    message = _("recorded progress on task {no}: {percent}%{derived} {status}").format(
+        no=r["task"], percent=r["percent"], derived=derived, status=r["status"]
+    )
+    written(out, records, fmt, message=message)
+
+
+def batch_recorded(
+    out: Output, records: Sequence[dict[str, Any]], fmt: Format, *, source: str
+) -> None:
+    """`record-progress --from-csv/--from-xlsx`: how many records, on which tasks."""
+    tasks = tasks_phrase(list(dict.fromkeys(r["task"] for r in records)))
+    n = len(records)
+    if n == 1:
+        message = _("recorded 1 progress record on {tasks} from {source}")
+    else:
+        message = _("recorded {n} progress records on {tasks} from {source}")
+    written(out, records, fmt, message=message.format(n=n, tasks=tasks, source=source))
+
+
+def signed_off(out: Output, records: Sequence[dict[str, Any]], fmt: Format) -> None:
+    """`signoff`: the tasks signed off, and which of them were forced."""
+    message = _("signed off {tasks}").format(tasks=tasks_phrase([r["task"] for r in records]))
+    forced = [r["task"] for r in records if r["forced"]]
+    if forced:
+        message += " (" + _("forced: {nos}").format(nos=", ".join(map(str, forced))) + ")"
+    written(out, records, fmt, message=message)
+
+
+def extended(out: Output, record: dict[str, Any], fmt: Format) -> None:
+    """`extend`: the old and the new due date."""
+    message = _("extended task {no}: due {old} → {new}").format(
+        no=record["task"], old=record["old_due"], new=record["new_due"]
+    )
+    written(out, [record], fmt, message=message)
+
+
 def history_records(events: Sequence[Any]) -> list[dict[str, Any]]:
     from guantask.work import event_tasks
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from guantask.errors import DatabaseError, Refused, UsageError
 from guantask.i18n import _
-from guantask.store.db import BUSY_TIMEOUT_S, Database, translate
+from guantask.store.db import BUSY_TIMEOUT_S, Database, create_private, translate
 
 
 def open_readonly(path: str | Path, *, timeout: float = BUSY_TIMEOUT_S) -> Database | None:
@@ -43,8 +43,7 @@ def backup_to(db: Database, dest: Path) -> int:
     SQLite's online backup API in one step: one consistent snapshot, taken under a read
     transaction that WAL writers do not wait for. Returns the number of pages copied."""
     if not dest.exists():
-        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
+        create_private(dest)
     try:
         target = sqlite3.connect(str(dest), isolation_level=None)
     except sqlite3.Error as err:

@@ -1,14 +1,16 @@
 """Opening the database: file permissions, pragmas, schema version, error translation, transactions.
 
 Reads go through plain `sqlite3` (5 ms to import); sqlite-utils (80 ms) is imported only when the
-schema has to be created or migrated, or a plan imported.
+schema has to be created or migrated, or a plan imported. `json_list` and `like_pattern` build the
+two kinds of parameter the other store modules share.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,17 @@ from typing import Any
 from guantask.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, DiskFull, GuantaskError
 
 BUSY_TIMEOUT_S = 10.0
+
+
+def json_list(values: Iterable[Any]) -> str:
+    """`values` as one JSON array parameter, for `IN (SELECT value FROM json_each(?))`."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def like_pattern(value: str) -> str:
+    """A LIKE pattern finding `value` literally anywhere (use with ESCAPE '\\')."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def translate(err: sqlite3.Error, path: str) -> GuantaskError:
@@ -89,7 +102,7 @@ class Database:
         self.conn.close()
 
 
-def _create_private(path: Path) -> None:
+def create_private(path: Path) -> None:
     """Create an empty database file readable and writable by its owner only."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
@@ -113,7 +126,7 @@ def connect(
     created = False
     if not p.exists():
         try:
-            _create_private(p)
+            create_private(p)
             created = True
         except FileExistsError:
             pass

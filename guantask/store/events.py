@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from guantask.store.db import Database
+from guantask.store.db import Database, json_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,32 +107,47 @@ def _event(row: Any) -> Event:
     )
 
 
-def list_events(
+def history(
     db: Database,
     *,
     plan_id: int | None = None,
     task_no: int | None = None,
     since: str | None = None,
-    by: str | None = None,
+    authors: Sequence[str] | None = None,
     limit: int | None = None,
 ) -> list[Event]:
-    """Events oldest first, filtered by task, date (`at >= since`) and author."""
+    """Events oldest first (with `limit`, the latest `limit` of them), filtered by plan, task,
+    date (`at >= since`) and authors. A task's history includes the batch changes that touched
+    it (the `after` of assign/progress/signoff/extend/undo events lists their task numbers as
+    "tasks")."""
     where: list[str] = []
     params: list[Any] = []
-    if plan_id is not None and task_no is not None:
-        where.append("e.plan_id = ? AND e.task_no = ?")
-        params += [plan_id, task_no]
+    if plan_id is not None:
+        where.append("e.plan_id = ?")
+        params.append(plan_id)
+    if task_no is not None:
+        where.append(
+            "(e.task_no = ? OR (e.task_no IS NULL AND e.kind != 'import' AND EXISTS"
+            " (SELECT 1 FROM json_each(e.after, '$.tasks') j WHERE j.value = ?)))"
+        )
+        params += [task_no, task_no]
     if since is not None:
         where.append("e.at >= ?")
         params.append(since)
-    if by is not None:
-        where.append("e.by = ?")
-        params.append(by)
-    sql = _EVENT_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.id"
+    if authors is not None:
+        where.append("e.by IN (SELECT value FROM json_each(?))")
+        params.append(json_list(authors))
+    sql = _EVENT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
     if limit is not None:
-        sql = f"SELECT * FROM ({sql[: -len(' ORDER BY e.id')]} ORDER BY e.id DESC LIMIT ?) ORDER BY id"
+        sql += " ORDER BY e.id DESC LIMIT ?"
         params.append(limit)
-    return [_event(r) for r in db.query(sql, params)]
+        return [_event(r) for r in reversed(db.query(sql, params))]
+    return [_event(r) for r in db.query(sql + " ORDER BY e.id", params)]
+
+
+def event_authors(db: Database) -> list[str]:
+    """Everyone who has made a change, for `history --by` name matching."""
+    return [r[0] for r in db.query("SELECT DISTINCT by FROM events ORDER BY by")]
 
 
 def last_undoable(db: Database, *, by: str) -> Event | None:

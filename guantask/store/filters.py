@@ -13,6 +13,9 @@ from datetime import date, timedelta
 
 from guantask.models import Status
 from guantask.query import And, BoundExpr, Compare, Contains, Flag, IdsTerm, Not, Or
+from guantask.store.db import like_pattern
+
+__all__ = ["FilterContext", "compile_filter", "like_pattern"]
 
 DONE_STATUSES = (Status.DONE.value, Status.SIGNED_OFF.value)
 
@@ -50,12 +53,6 @@ def compile_filter(expr: BoundExpr, ctx: FilterContext) -> tuple[str, list[objec
     params: list[object] = []
     sql = _compile(expr, ctx, params)
     return sql, params
-
-
-def like_pattern(value: str) -> str:
-    """A LIKE pattern finding `value` literally anywhere (use with ESCAPE '\\')."""
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _compile(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from guantask.errors import AmbiguousName, NotFound
-from guantask.store.db import Database
+from guantask.store.db import Database, like_pattern
 from guantask.store.events import log_event
+from guantask.store.tasks import links
 
 if TYPE_CHECKING:  # the plan dataclasses cost start-up time that finding a plan does not need
     from guantask.plan import Plan, PlanTask, Section, Target
@@ -64,10 +65,9 @@ def find_plan(db: Database, ref: str | None) -> PlanRef:
     if ref.isdigit() and len(ref) == 4:
         rows = db.query(_PLAN_SELECT + " WHERE p.year = ? ORDER BY p.issued DESC", [int(ref)])
     else:
-        like = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = db.query(
             _PLAN_SELECT + " WHERE p.doc_number LIKE ? ESCAPE '\\' ORDER BY p.issued DESC",
-            [f"%{like}%"],
+            [like_pattern(ref)],
         )
     if not rows:
         known = "、".join(p.doc_number for p in list_plans(db)) or "none"
@@ -108,19 +108,7 @@ def load_plan(db: Database, plan_id: int) -> Plan:
             "SELECT no, numeral, title FROM sections WHERE plan_id = ? ORDER BY no", [plan_id]
         )
     )
-    leaders = _grouped(
-        db,
-        "SELECT tl.task_id, l.name FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id"
-        " JOIN tasks t ON t.id = tl.task_id WHERE t.plan_id = ? ORDER BY tl.task_id, tl.position",
-        plan_id,
-    )
-    units: dict[tuple[int, str], list[str]] = {}
-    for r in db.query(
-        "SELECT tu.task_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
-        " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position",
-        [plan_id],
-    ):
-        units.setdefault((r[0], r[1]), []).append(r[2])
+    leaders, units = links(db, plan_id)
     targets: dict[int, list[Target]] = {}
     for r in db.query(
         "SELECT g.task_id, g.metric, g.value, g.unit, g.kind, g.at_least, g.as_written"
@@ -155,24 +143,21 @@ def load_plan(db: Database, plan_id: int) -> Plan:
     return Plan(document=doc, sections=sections, tasks=tasks)
 
 
-def _grouped(db: Database, sql: str, plan_id: int) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for r in db.query(sql, [plan_id]):
-        out.setdefault(r[0], []).append(r[1])
-    return out
+# Tables of names `_name_ids` may fill; nothing else reaches the SQL.
+_NAME_TABLES = {"leaders": "leaders", "units": "units"}
 
 
 def _name_ids(db: Database, table: str, names: Iterable[str]) -> dict[str, int]:
     """Get-or-create ids for leader or unit names (units follow their aliases)."""
-    assert table in ("leaders", "units")
+    name_table = _NAME_TABLES[table]
     wanted = sorted(set(names))
-    aliases = unit_aliases(db) if table == "units" else {}
+    aliases = unit_aliases(db) if name_table == "units" else {}
     ids: dict[str, int] = {}
     for name in wanted:
         canonical = aliases.get(name, name)
-        row = db.one(f"SELECT id FROM {table} WHERE name = ?", [canonical])
+        row = db.one(f"SELECT id FROM {name_table} WHERE name = ?", [canonical])
         if row is None:
-            cur = db.execute(f"INSERT INTO {table} (name) VALUES (?)", [canonical])
+            cur = db.execute(f"INSERT INTO {name_table} (name) VALUES (?)", [canonical])
             ids[name] = int(cur.lastrowid or 0)
         else:
             ids[name] = row[0]

@@ -8,9 +8,8 @@ Rows come back in a stable order so that a report is byte-identical for the same
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from guantask.store.db import Database
+from guantask.store.db import Database, json_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +134,6 @@ def stored_settings(db: Database, keys: list[str]) -> dict[str, str]:
         return {}
     rows = db.query(
         "SELECT key, value FROM settings WHERE key IN (SELECT value FROM json_each(?))",
-        [_json(keys)],
+        [json_list(keys)],
     )
     return {r[0]: r[1] for r in rows}
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value)

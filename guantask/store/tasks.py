@@ -186,20 +186,6 @@ def task_pk(db: Database, plan_id: int, no: int) -> int | None:
     return db.scalar("SELECT id FROM tasks WHERE plan_id = ? AND no = ?", [plan_id, no])
 
 
-def existing_task_nos(db: Database, plan_id: int, nos: list[int]) -> set[int]:
-    rows = db.query(
-        "SELECT no FROM tasks WHERE plan_id = ? AND no IN (SELECT value FROM json_each(?))",
-        [plan_id, _json_list(nos)],
-    )
-    return {r[0] for r in rows}
-
-
-def _json_list(values: list[Any]) -> str:
-    import json
-
-    return json.dumps(values)
-
-
 def task_detail(db: Database, task_pk_: int) -> dict[str, Any]:
     """The parts of `show` beyond the row: section titles, due source, targets, removed flag."""
     t = db.one(

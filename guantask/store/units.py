@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from guantask.store.db import Database
+from guantask.store.db import Database, json_list
 
 
 def unit_id(db: Database, name: str) -> int | None:
@@ -129,11 +129,9 @@ def delete_unit(db: Database, unit_id_: int) -> None:
 
 def task_numbers(db: Database, task_pks: Sequence[int]) -> list[dict[str, Any]]:
     """Plan document number and task number of task pks (for messages)."""
-    import json
-
     rows = db.query(
         "SELECT t.id, p.doc_number, t.no FROM tasks t JOIN plans p ON p.id = t.plan_id"
         " WHERE t.id IN (SELECT value FROM json_each(?)) ORDER BY p.issued, t.no",
-        [json.dumps(list(task_pks))],
+        [json_list(task_pks)],
     )
     return [{"pk": r[0], "plan": r[1], "no": r[2]} for r in rows]

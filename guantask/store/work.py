@@ -1,4 +1,4 @@
-"""SQL of the daily work: assignments, progress records with their values, extensions, history.
+"""SQL of the daily work: assignments, progress records with their values, extensions.
 
 Every function that writes runs inside the caller's `db.write()` transaction; nothing here opens
 one. Records are appended, never edited; only `undo` deletes the rows a change created.
@@ -6,48 +6,41 @@ one. Records are appended, never edited; only `undo` deletes the rows a change c
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from guantask.store.db import Database
-from guantask.store.events import _EVENT_SELECT, Event, _event
+from guantask.store.db import Database, json_list
 
 # Tables whose rows an undo may delete by id; nothing else reaches the SQL.
 _DELETABLE = {"assignments": "assignments", "progress": "progress", "extensions": "extensions"}
-
-
-def _ids_json(values: Sequence[int]) -> str:
-    return json.dumps(list(values))
 
 
 # ----- tasks -------------------------------------------------------------------------------------
 
 
 def task_facts(db: Database, plan_id: int, nos: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Task number → pk, due, removed and the latest progress record's status/percent/date."""
+    """Task number → pk, due, plan due, removed and the latest progress record's status and
+    percent (None and 0 when there is none)."""
     rows = db.query(
-        "SELECT t.no, t.id AS pk, t.due, t.plan_due, t.removed,"
-        " (SELECT p.id FROM progress p WHERE p.task_id = t.id"
-        "   ORDER BY p.date DESC, p.id DESC LIMIT 1) AS pid"
-        " FROM tasks t WHERE t.plan_id = ? AND t.no IN (SELECT value FROM json_each(?))",
-        [plan_id, _ids_json(nos)],
+        "SELECT t.no, t.id AS pk, t.due, t.plan_due, t.removed, p.status,"
+        " coalesce(p.percent, 0) AS percent"
+        " FROM tasks t LEFT JOIN progress p ON p.id = ("
+        "   SELECT q.id FROM progress q WHERE q.task_id = t.id"
+        "   ORDER BY q.date DESC, q.id DESC LIMIT 1)"
+        " WHERE t.plan_id = ? AND t.no IN (SELECT value FROM json_each(?))",
+        [plan_id, json_list(nos)],
     )
-    out: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        latest = None
-        if r["pid"] is not None:
-            latest = db.one("SELECT status, percent, date FROM progress WHERE id = ?", [r["pid"]])
-        out[r["no"]] = {
+    return {
+        r["no"]: {
             "pk": r["pk"],
             "due": r["due"],
             "plan_due": r["plan_due"],
             "removed": bool(r["removed"]),
-            "status": None if latest is None else latest["status"],
-            "percent": 0 if latest is None else latest["percent"],
-            "last_date": None if latest is None else latest["date"],
+            "status": r["status"],
+            "percent": r["percent"],
         }
-    return out
+        for r in rows
+    }
 
 
 def task_targets(db: Database, task_pk: int) -> list[dict[str, Any]]:
@@ -79,10 +72,6 @@ def set_due(db: Database, task_pk: int, due: str) -> None:
 
 def task_due(db: Database, task_pk: int) -> str | None:
     return db.scalar("SELECT due FROM tasks WHERE id = ?", [task_pk])
-
-
-def unit_name(db: Database, unit_id: int) -> str | None:
-    return db.scalar("SELECT name FROM units WHERE id = ?", [unit_id])
 
 
 # ----- writes ------------------------------------------------------------------------------------
@@ -158,7 +147,7 @@ def delete_rows(db: Database, table: str, ids: Sequence[int]) -> int:
     """Delete rows of assignments, progress or extensions by id; returns how many were there."""
     name = _DELETABLE[table]
     cur = db.execute(
-        f"DELETE FROM {name} WHERE id IN (SELECT value FROM json_each(?))", [_ids_json(ids)]
+        f"DELETE FROM {name} WHERE id IN (SELECT value FROM json_each(?))", [json_list(ids)]
     )
     return int(cur.rowcount)
 
@@ -223,52 +212,3 @@ def extensions_of(db: Database, task_pk: int) -> list[dict[str, Any]]:
             [task_pk],
         )
     ]
-
-
-# ----- history -----------------------------------------------------------------------------------
-
-
-def history(
-    db: Database,
-    *,
-    plan_id: int | None = None,
-    task_no: int | None = None,
-    since: str | None = None,
-    authors: Sequence[str] | None = None,
-    limit: int | None = None,
-) -> list[Event]:
-    """Events oldest first. A task's history includes the batch changes that touched it (the
-    `after` of assign/progress/signoff/extend/undo events lists their task numbers as "tasks")."""
-    where: list[str] = []
-    params: list[Any] = []
-    if plan_id is not None:
-        where.append("e.plan_id = ?")
-        params.append(plan_id)
-    if task_no is not None:
-        where.append(
-            "(e.task_no = ? OR (e.task_no IS NULL AND e.kind != 'import' AND EXISTS"
-            " (SELECT 1 FROM json_each(e.after, '$.tasks') j WHERE j.value = ?)))"
-        )
-        params += [task_no, task_no]
-    if since is not None:
-        where.append("e.at >= ?")
-        params.append(since)
-    if authors is not None:
-        where.append("e.by IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(list(authors), ensure_ascii=False))
-    sql = _EVENT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    if limit is not None:
-        sql += " ORDER BY e.id DESC LIMIT ?"
-        params.append(limit)
-        return [_event(r) for r in reversed(db.query(sql, params))]
-    return [_event(r) for r in db.query(sql + " ORDER BY e.id", params)]
-
-
-def event_authors(db: Database) -> list[str]:
-    """Everyone who has made a change, for `history --by` name matching."""
-    return [r[0] for r in db.query("SELECT DISTINCT by FROM events ORDER BY by")]
-
-
-def event_by_id(db: Database, event_id: int) -> Event | None:
-    row = db.one(_EVENT_SELECT + " WHERE e.id = ?", [event_id])
-    return None if row is None else _event(row)
