@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
 from guantask.errors import UsageError
+from guantask.i18n import _
 
 ACCEPTED_FORMS = (
     "2024-06-30, 2024/6/30, 2024.6.30, 20240630, 2024年6月30日, 6月30日, 6月底, 6月末, "
@@ -75,7 +76,9 @@ def parse_date(text: str, *, today: date, plan_year: int | None = None) -> date:
     try:
         result = _parse(s, today=today, year=year)
     except (ValueError, OverflowError) as err:
-        raise UsageError(f"invalid date {_show(text)}: {err}") from None
+        raise UsageError(
+            _("invalid date {date}: {reason}").format(date=_show(text), reason=err)
+        ) from None
     if result is None:
         raise _unreadable(text)
     return result
@@ -105,7 +108,7 @@ def _override(value: str, source: str, clock: Callable[[], date]) -> date:
     try:
         return parse_date(value, today=clock())
     except UsageError as err:
-        raise UsageError(f"{source}: {err}") from None
+        raise UsageError(_("{source}: {error}").format(source=source, error=err)) from None
 
 
 def _parse(s: str, *, today: date, year: int) -> date | None:
@@ -156,7 +159,7 @@ def _anchor(s: str, today: date) -> date | None:
 
 def _month_end(year: int, month: int) -> date:
     if not 1 <= month <= 12:
-        raise ValueError("month must be in 1..12")
+        raise ValueError(_("month must be in 1..12"))
     if month == 12:
         return date(year, 12, 31)
     return date(year, month + 1, 1) - timedelta(days=1)
@@ -196,4 +199,8 @@ def _show(text: str) -> str:
 
 
 def _unreadable(text: str) -> UsageError:
-    return UsageError(f"cannot read date {_show(text)}; accepted: {ACCEPTED_FORMS}")
+    return UsageError(
+        _("cannot read date {date}; accepted: {forms}").format(
+            date=_show(text), forms=ACCEPTED_FORMS
+        )
+    )

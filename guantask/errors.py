@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from guantask.i18n import _
+
 
 class ExitCode(IntEnum):
     """Exit codes, documented in the README; scripts may rely on them."""
@@ -50,9 +52,30 @@ class PlanInvalid(GuantaskError):
 
     def __init__(self, problems: list[tuple[str, str]], *, source: str = "plan") -> None:
         first = "; ".join(f"{path}: {msg}" for path, msg in problems[:3])
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        super().__init__(f"invalid {source}: {first}{more}")
+        more = _(" (and {n} more)").format(n=len(problems) - 3) if len(problems) > 3 else ""
+        shown = {
+            "plan": _("plan"),
+            "bundled plan": _("bundled plan"),
+            "previous plan": _("previous plan"),
+        }.get(source, source)
+        super().__init__(
+            _("invalid {source}: {problems}").format(source=shown, problems=first) + more
+        )
         self.problems = problems
+
+
+def kind_word(kind: str) -> str:
+    """The word for a kind of name ('leader', 'unit'...) in the interface language."""
+    words = {
+        "leader": _("leader"),
+        "unit": _("unit"),
+        "alias": _("alias"),
+        "metric": _("metric"),
+        "user": _("user"),
+        "plan": _("plan"),
+        "assignee": _("assignee"),
+    }
+    return words.get(kind, kind)
 
 
 class NotFound(GuantaskError):
@@ -61,7 +84,7 @@ class NotFound(GuantaskError):
 
 class TaskNotFound(NotFound):
     def __init__(self, *, plan: str, task_id: int) -> None:
-        super().__init__(f"no task {task_id} in plan {plan}")
+        super().__init__(_("no task {task} in plan {plan}").format(task=task_id, plan=plan))
         self.plan = plan
         self.task_id = task_id
 
@@ -70,8 +93,10 @@ class NameNotFound(NotFound):
     """A leader, unit, metric or assignee that matches nothing; lists the closest names."""
 
     def __init__(self, kind: str, name: str, closest: list[str]) -> None:
-        hint = f"; closest: {'、'.join(closest)}" if closest else ""
-        super().__init__(f"no {kind} matches {name!r}{hint}")
+        hint = _("; closest: {names}").format(names="、".join(closest)) if closest else ""
+        super().__init__(
+            _("no {kind} matches {name!r}").format(kind=kind_word(kind), name=name) + hint
+        )
         self.kind = kind
         self.name = name
         self.closest = closest
@@ -79,7 +104,11 @@ class NameNotFound(NotFound):
 
 class AmbiguousName(GuantaskError):
     def __init__(self, kind: str, name: str, candidates: list[str]) -> None:
-        super().__init__(f"{kind} {name!r} is ambiguous: {'、'.join(candidates)}")
+        super().__init__(
+            _("{kind} {name!r} is ambiguous: {names}").format(
+                kind=kind_word(kind), name=name, names="、".join(candidates)
+            )
+        )
         self.kind = kind
         self.name = name
         self.candidates = candidates

@@ -82,7 +82,7 @@ def _openpyxl() -> Any:
     try:
         import openpyxl
     except ImportError:
-        raise GuantaskError(EXCEL_HINT) from None
+        raise GuantaskError(_(EXCEL_HINT)) from None
     return openpyxl
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from guantask.errors import GuantaskError, Refused
+from guantask.i18n import _
 from guantask.plan import Plan, PlanTask
 from guantask.store import Database
 from guantask.store import plans as st_plans
@@ -21,7 +22,9 @@ def data_file(name: str) -> Path:
         path = folder / name
         if path.exists():
             return path
-    raise GuantaskError(f"bundled file {name} is missing from this installation")
+    raise GuantaskError(
+        _("bundled file {name} is missing from this installation").format(name=name)
+    )
 
 
 def bundled_plan() -> Plan:
@@ -168,8 +171,10 @@ def undo_import(db: Database, undo: dict[str, Any]) -> str:
         busy = st_plans.activity_count(db, plan_id)
         if busy:
             raise Refused(
-                f"undoing the import of {undo['doc_number']} would delete {busy} assignment,"
-                " progress and extension records"
+                _(
+                    "undoing the import of {plan} would delete {n} assignment,"
+                    " progress and extension records"
+                ).format(plan=undo["doc_number"], n=busy)
             )
         st_plans.delete_plan(db, plan_id)
         return f"removed plan {undo['doc_number']}"

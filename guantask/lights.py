@@ -19,6 +19,7 @@ from dataclasses import fields
 from datetime import date
 
 from guantask.errors import UsageError
+from guantask.i18n import _
 from guantask.models import Light, Status, TaskRow, Thresholds
 
 DONE_STATUSES = frozenset({"done", "signed-off"})
@@ -131,11 +132,19 @@ def parse_setting(key: str, value: str) -> tuple[str, int]:
     key = check_key(key)
     text = value.strip()
     if not (text.isascii() and text.isdigit()):
-        raise UsageError(f"{key} must be a whole number of 0 or more, not {value!r}")
+        raise UsageError(
+            _("{key} must be a whole number of 0 or more, not {value!r}").format(
+                key=key, value=value
+            )
+        )
     number = int(text)
     limit = SETTINGS[key][1]
     if number > limit:
-        raise UsageError(f"{key} must be at most {limit}, not {number}")
+        raise UsageError(
+            _("{key} must be at most {limit}, not {number}").format(
+                key=key, limit=limit, number=number
+            )
+        )
     return key, number
 
 
@@ -143,7 +152,9 @@ def check_key(key: str) -> str:
     """The setting's canonical name; an unknown one is a usage error listing the keys."""
     name = key.strip().lower().replace("_", "-")
     if name not in SETTINGS:
-        raise UsageError(f"unknown setting {key!r}; settings: {', '.join(SETTINGS)}")
+        raise UsageError(
+            _("unknown setting {key!r}; settings: {keys}").format(key=key, keys=", ".join(SETTINGS))
+        )
     return name
 
 

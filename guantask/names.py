@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-from guantask.errors import AmbiguousName, NameNotFound, UsageError
+from guantask.errors import AmbiguousName, NameNotFound, UsageError, kind_word
+from guantask.i18n import _
 
 PINYIN_HINT = "pinyin matching needs: pip install 'guantask[pinyin]'"
 
@@ -47,7 +48,7 @@ def match_names(query: str, candidates: Sequence[str], *, kind: str) -> list[str
     """
     q = normalize_name(query)
     if not q:
-        raise UsageError(f"empty {kind} name")
+        raise UsageError(_("empty {kind} name").format(kind=kind_word(kind)))
     names = list(dict.fromkeys(candidates))
     if query in names:
         return [query]
@@ -63,7 +64,7 @@ def match_names(query: str, candidates: Sequence[str], *, kind: str) -> list[str
         import pypinyin  # noqa: F401
     except ImportError:
         err = NameNotFound(kind, query, _closest(q, normed, pinyin=False))
-        err.message = f"{err.message}; {PINYIN_HINT}"
+        err.message = f"{err.message}; {_(PINYIN_HINT)}"
         raise err from None
     found = _match_pinyin(letters, names)
     if len(found) == 1:

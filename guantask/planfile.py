@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from guantask.errors import PlanInvalid
+from guantask.i18n import _
 from guantask.plan import Document, Plan, PlanTask, Section, Subsection, Target
 
 TARGET_KINDS = ("reach", "growth", "add", "reduce")
@@ -113,14 +114,14 @@ class _Checker:
 
     def obj(self, value: Any, path: str, keys: tuple[str, ...], required: tuple[str, ...]) -> bool:
         if not isinstance(value, dict):
-            self.add(path, "not an object")
+            self.add(path, _("not an object"))
             return False
         for key in required:
             if key not in value:
-                self.add(f"{path}.{key}", "missing")
+                self.add(f"{path}.{key}", _("missing"))
         for key in value:
             if key not in keys:
-                self.add(f"{path}.{key}", "unknown key")
+                self.add(f"{path}.{key}", _("unknown key"))
         return True
 
     def string(self, obj: dict[str, Any], key: str, path: str, *, empty: bool = False) -> str:
@@ -128,10 +129,10 @@ class _Checker:
         if key not in obj:
             return ""
         if not isinstance(value, str):
-            self.add(f"{path}.{key}", "not a string")
+            self.add(f"{path}.{key}", _("not a string"))
             return ""
         if not empty and not value.strip():
-            self.add(f"{path}.{key}", "empty")
+            self.add(f"{path}.{key}", _("empty"))
         return value
 
     def integer(self, obj: dict[str, Any], key: str, path: str, *, minimum: int = 0) -> int | None:
@@ -139,10 +140,10 @@ class _Checker:
             return None
         value = obj[key]
         if not isinstance(value, int) or isinstance(value, bool):
-            self.add(f"{path}.{key}", "not an integer")
+            self.add(f"{path}.{key}", _("not an integer"))
             return None
         if value < minimum:
-            self.add(f"{path}.{key}", f"less than {minimum}")
+            self.add(f"{path}.{key}", _("less than {minimum}").format(minimum=minimum))
             return None
         return value
 
@@ -155,7 +156,7 @@ class _Checker:
                 raise ValueError
             date.fromisoformat(value)
         except ValueError:
-            self.add(f"{path}.{key}", "not a YYYY-MM-DD date")
+            self.add(f"{path}.{key}", _("not a YYYY-MM-DD date"))
             return ""
         return value
 
@@ -164,17 +165,19 @@ class _Checker:
             return ()
         value = obj[key]
         if not isinstance(value, list):
-            self.add(f"{path}.{key}", "not a list")
+            self.add(f"{path}.{key}", _("not a list"))
             return ()
         out = []
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                self.add(f"{path}.{key}[{i}]", "not a non-empty string")
+                self.add(f"{path}.{key}[{i}]", _("not a non-empty string"))
             elif len(item) > NAME_MAX or _CONTROL_RE.search(item):
                 # A name nobody can type (NUL, escapes) or read in a table is refused.
                 self.add(
                     f"{path}.{key}[{i}]",
-                    f"a name of at most {NAME_MAX} characters without control characters",
+                    _("a name of at most {n} characters without control characters").format(
+                        n=NAME_MAX
+                    ),
                 )
             else:
                 out.append(item)
@@ -185,7 +188,7 @@ class _Checker:
             return []
         value = obj[key]
         if not isinstance(value, list):
-            self.add(f"{path}.{key}", "not a list")
+            self.add(f"{path}.{key}", _("not a list"))
             return []
         return value
 
@@ -213,7 +216,7 @@ def _sections(c: _Checker, data: dict[str, Any]) -> list[Section]:
             continue
         no = c.integer(raw, "no", path)
         if no is not None and no in seen:
-            c.add(f"{path}.no", f"duplicate section {no}")
+            c.add(f"{path}.no", _("duplicate section {no}").format(no=no))
         subs: list[Subsection] = []
         sub_seen: set[int] = set()
         for j, sub in enumerate(c.array(raw, "subsections", path)):
@@ -222,7 +225,7 @@ def _sections(c: _Checker, data: dict[str, Any]) -> list[Section]:
                 continue
             sub_no = c.integer(sub, "no", sub_path)
             if sub_no is not None and sub_no in sub_seen:
-                c.add(f"{sub_path}.no", f"duplicate subsection {sub_no}")
+                c.add(f"{sub_path}.no", _("duplicate subsection {no}").format(no=sub_no))
             if sub_no is not None:
                 sub_seen.add(sub_no)
                 numeral = c.string(sub, "numeral", sub_path, empty=True)
@@ -242,14 +245,14 @@ def _target(c: _Checker, raw: Any, path: str) -> Target | None:
     metric = c.string(raw, "metric", path)
     value = raw.get("value")
     if "value" in raw and (not isinstance(value, int | float) or isinstance(value, bool)):
-        c.add(f"{path}.value", "not a number")
+        c.add(f"{path}.value", _("not a number"))
     unit = c.string(raw, "unit", path, empty=True)
     kind = c.string(raw, "kind", path)
     if kind and kind not in TARGET_KINDS:
-        c.add(f"{path}.kind", f"not one of {', '.join(TARGET_KINDS)}")
+        c.add(f"{path}.kind", _("not one of {kinds}").format(kinds=", ".join(TARGET_KINDS)))
     at_least = raw.get("at_least", False)
     if not isinstance(at_least, bool):
-        c.add(f"{path}.at_least", "not true or false")
+        c.add(f"{path}.at_least", _("not true or false"))
     as_written = c.string(raw, "as_written", path, empty=True)
     if len(c.problems) > before:
         return None
@@ -262,7 +265,7 @@ def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[P
     first_path: dict[int, str] = {}
     raw_tasks = c.array(data, "tasks", "$")
     if "tasks" in data and isinstance(data["tasks"], list) and not raw_tasks:
-        c.add("$.tasks", "no tasks")
+        c.add("$.tasks", _("no tasks"))
     for i, raw in enumerate(raw_tasks):
         path = f"$.tasks[{i}]"
         if not c.obj(raw, path, _TASK_KEYS, _TASK_KEYS):
@@ -270,19 +273,29 @@ def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[P
         task_id = c.integer(raw, "id", path, minimum=1)
         if task_id is not None:
             if task_id in first_path:
-                c.add(f"{path}.id", f"duplicate id {task_id} (also {first_path[task_id]})")
+                c.add(
+                    f"{path}.id",
+                    _("duplicate id {id} (also {path})").format(
+                        id=task_id, path=first_path[task_id]
+                    ),
+                )
             else:
                 first_path[task_id] = path
         section_no = c.integer(raw, "section", path)
         section = by_no.get(section_no) if section_no is not None else None
         if section_no is not None and section is None and "sections" in data:
-            c.add(f"{path}.section", f"no section {section_no}")
+            c.add(f"{path}.section", _("no section {no}").format(no=section_no))
         sub_no = raw.get("subsection")
         if sub_no is not None:
             sub_no = c.integer(raw, "subsection", path)
             known = section is None or any(s.no == sub_no for s in section.subsections)
             if sub_no is not None and not known:
-                c.add(f"{path}.subsection", f"no subsection {sub_no} in section {section.no}")
+                c.add(
+                    f"{path}.subsection",
+                    _("no subsection {no} in section {section}").format(
+                        no=sub_no, section=section.no
+                    ),
+                )
         text = c.string(raw, "text", path)
         leaders = c.names(raw, "leaders", path)
         lead_units = c.names(raw, "lead_units", path)
@@ -315,7 +328,7 @@ def validate_plan(data: Any) -> tuple[Plan | None, list[tuple[str, str]]]:
     """(plan, problems): the plan is None unless there are no problems."""
     c = _Checker()
     if not isinstance(data, dict):
-        c.add("$", "not an object")
+        c.add("$", _("not an object"))
         return None, c.problems
     c.obj(data, "$", ("document", "sections", "tasks"), ("document", "sections", "tasks"))
     document = _document(c, data)
@@ -331,10 +344,11 @@ def load_plan(text: str, *, source: str = "plan") -> Plan:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        where = f"line {err.lineno}, column {err.colno}"
-        raise PlanInvalid([("$", f"not valid JSON: {err.msg} ({where})")], source=source) from None
+        where = _("line {line}, column {column}").format(line=err.lineno, column=err.colno)
+        problem = _("not valid JSON: {reason} ({where})").format(reason=err.msg, where=where)
+        raise PlanInvalid([("$", problem)], source=source) from None
     except RecursionError:
-        raise PlanInvalid([("$", "not a plan: JSON nested too deeply")], source=source) from None
+        raise PlanInvalid([("$", _("not a plan: JSON nested too deeply"))], source=source) from None
     plan, problems = validate_plan(data)
     if plan is None:
         raise PlanInvalid(problems, source=source)

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from guantask.dates import parse_date
 from guantask.errors import UsageError
+from guantask.i18n import _
 from guantask.models import Light, Status
 
 FIELD_ALIASES: dict[str, str] = {
@@ -194,7 +195,9 @@ def _tokenize(s: str) -> list[_Tok]:
             if c in _QUOTES and quoted_at < 0 and at_value_start:
                 close = s.find(c, i + 1)
                 if close < 0:
-                    raise _error(f"unclosed quote {c} at position {i + 1}")
+                    raise _error(
+                        _("unclosed quote {quote} at position {pos}").format(quote=c, pos=i + 1)
+                    )
                 quoted_at = len(buf)
                 buf.extend(s[i + 1 : close])
                 i = close + 1
@@ -254,13 +257,17 @@ class _Parser:
         expr = self.parse_or()
         tok = self.peek()
         if tok is not None:  # only a ')' stops parse_or early
-            raise _error(f"unbalanced ')' at position {tok.pos}")
+            raise _error(_("unbalanced ')' at position {pos}").format(pos=tok.pos))
         return expr
 
     def need_term_after(self, tok: _Tok) -> None:
         nxt = self.peek()
         if nxt is None or nxt.kind in (")", "or", "and"):
-            raise _error(f"expected a term after {tok.text!r} at position {tok.pos}")
+            raise _error(
+                _("expected a term after {word!r} at position {pos}").format(
+                    word=tok.text, pos=tok.pos
+                )
+            )
 
     def parse_or(self) -> Expr:
         items = [self.parse_and()]
@@ -287,31 +294,35 @@ class _Parser:
         if tok.kind == "(":
             nxt = self.peek()
             if nxt is not None and nxt.kind == ")":
-                raise _error(f"empty parentheses at position {tok.pos}")
+                raise _error(_("empty parentheses at position {pos}").format(pos=tok.pos))
             if nxt is None:
-                raise _error(f"unbalanced '(' at position {tok.pos}")
+                raise _error(_("unbalanced '(' at position {pos}").format(pos=tok.pos))
             expr = self.parse_or()
             close = self.peek()
             if close is None or close.kind != ")":
-                raise _error(f"unbalanced '(' at position {tok.pos}")
+                raise _error(_("unbalanced '(' at position {pos}").format(pos=tok.pos))
             self.take()
             return expr
         if tok.kind == ")":
-            raise _error(f"unbalanced ')' at position {tok.pos}")
+            raise _error(_("unbalanced ')' at position {pos}").format(pos=tok.pos))
         if tok.kind in ("or", "and"):
-            raise _error(f"expected a term before {tok.text!r} at position {tok.pos}")
+            raise _error(
+                _("expected a term before {word!r} at position {pos}").format(
+                    word=tok.text, pos=tok.pos
+                )
+            )
         return _parse_word(tok.text, tok.pos, tok.quoted_at)
 
 
 def _parse_word(text: str, pos: int, quoted_at: int) -> Expr:
     if quoted_at == 0:
         if not text:
-            raise _error(f"empty quoted text at position {pos}")
+            raise _error(_("empty quoted text at position {pos}").format(pos=pos))
         return Text(text, pos)
     head = text[:quoted_at]
     if head.startswith("-"):
         if len(text) == 1:
-            raise _error(f"expected a term after '-' at position {pos}")
+            raise _error(_("expected a term after '-' at position {pos}").format(pos=pos))
         return Not(_parse_word(text[1:], pos + 1, quoted_at - 1))
     if head.startswith("+"):
         return _parse_flag(text, pos)
@@ -319,28 +330,39 @@ def _parse_word(text: str, pos: int, quoted_at: int) -> Expr:
     if m is None:
         return Text(text, pos)
     raw_field, raw_op = m["field"], _OP_NORMAL.get(m["op"], m["op"])
-    name, _, modifier = raw_field.lower().partition(".")
+    name, _sep, modifier = raw_field.lower().partition(".")
     field = FIELD_ALIASES.get(name)
     if field is None:
         if not raw_field.isascii():
             return Text(text, pos)  # 注：…, a Chinese phrase with a colon, is searched as text
-        raise _error(f"unknown field {raw_field!r} at position {pos}{_suggest(name)}")
+        raise _error(
+            _("unknown field {field!r} at position {pos}").format(field=raw_field, pos=pos)
+            + _suggest(name)
+        )
     op = ":" if raw_op == "=" else raw_op
     if modifier:
         if modifier not in MODIFIERS or op != ":":
             raise _error(
-                f"unknown modifier {raw_field + raw_op!r} at position {pos}"
-                f" (use {name}.before: {name}.after: {name}.not:)"
+                _(
+                    "unknown modifier {modifier!r} at position {pos}"
+                    " (use {name}.before: {name}.after: {name}.not:)"
+                ).format(modifier=raw_field + raw_op, pos=pos, name=name)
             )
         op = MODIFIERS[modifier]
     if op not in (":", "!=") and field not in ORDERED_FIELDS:
         raise _error(
-            f"operator {op!r} does not apply to {field} at position {pos} (use : or !=;"
-            f" < <= > >= work for {', '.join(sorted(ORDERED_FIELDS))})"
+            _(
+                "operator {op!r} does not apply to {field} at position {pos} (use : or !=;"
+                " < <= > >= work for {fields})"
+            ).format(op=op, field=field, pos=pos, fields=", ".join(sorted(ORDERED_FIELDS)))
         )
     value = text[m.end() :]
     if not value:
-        raise _error(f"expected a value after {head!r} at position {pos + m.end()}")
+        raise _error(
+            _("expected a value after {head!r} at position {pos}").format(
+                head=head, pos=pos + m.end()
+            )
+        )
     return Term(field, op, value, pos)
 
 
@@ -350,8 +372,12 @@ def _parse_flag(text: str, pos: int) -> Flag:
         import difflib
 
         close = difflib.get_close_matches(name, FLAGS, n=1)
-        hint = f" (did you mean +{close[0]}?)" if close else f" (flags: +{' +'.join(FLAGS)})"
-        raise _error(f"unknown flag {text!r} at position {pos}{hint}")
+        hint = (
+            _(" (did you mean +{flag}?)").format(flag=close[0])
+            if close
+            else _(" (flags: +{flags})").format(flags=" +".join(FLAGS))
+        )
+        raise _error(_("unknown flag {flag!r} at position {pos}").format(flag=text, pos=pos) + hint)
     return Flag(name, pos)
 
 
@@ -360,8 +386,8 @@ def _suggest(name: str) -> str:
 
     close = difflib.get_close_matches(name, [f for f in FIELD_ALIASES if f.isascii()], n=1)
     if close:
-        return f" (did you mean {close[0]}?)"
-    return f" (fields: {', '.join(dict.fromkeys(FIELD_ALIASES.values()))})"
+        return _(" (did you mean {field}?)").format(field=close[0])
+    return _(" (fields: {fields})").format(fields=", ".join(dict.fromkeys(FIELD_ALIASES.values())))
 
 
 def terms_expr(pairs: Sequence[tuple[str, str, str]]) -> Expr:
@@ -372,17 +398,19 @@ def terms_expr(pairs: Sequence[tuple[str, str, str]]) -> Expr:
     """
     items: list[Node] = []
     for raw_field, raw_op, value in pairs:
-        name, _, modifier = raw_field.lower().partition(".")
+        name, _sep, modifier = raw_field.lower().partition(".")
         field = FIELD_ALIASES.get(name)
         if field is None:
-            raise UsageError(f"unknown field {raw_field!r}{_suggest(name)}")
+            raise UsageError(_("unknown field {field!r}").format(field=raw_field) + _suggest(name))
         op = ":" if raw_op == "=" else raw_op
         if modifier:
             if modifier not in MODIFIERS:
-                raise UsageError(f"unknown modifier {raw_field!r}")
+                raise UsageError(_("unknown modifier {modifier!r}").format(modifier=raw_field))
             op = MODIFIERS[modifier]
         if op not in OPERATORS or (op not in (":", "!=") and field not in ORDERED_FIELDS):
-            raise UsageError(f"operator {raw_op!r} does not apply to {field}")
+            raise UsageError(
+                _("operator {op!r} does not apply to {field}").format(op=raw_op, field=field)
+            )
         items.append(Term(field, op, value, 0))
     return And(tuple(items))
 
@@ -448,8 +476,8 @@ def _bind_term(
         try:
             day = parse_date(value, today=today, plan_year=plan_year)
         except UsageError as err:
-            where = f"filter: due at position {pos}" if pos > 0 else "due"
-            raise UsageError(f"{where}: {err}") from None
+            where = _("filter: due at position {pos}").format(pos=pos) if pos > 0 else "due"
+            raise UsageError(_("{source}: {error}").format(source=where, error=err)) from None
         return Compare("due", op, day.isoformat())
     if field == "status":
         return Compare("status", op, str(_enum_value(value, Status, STATUS_WORDS, "status", pos)))
@@ -468,8 +496,12 @@ def _enum_value(
         return enum(key)
     except ValueError:
         codes = " ".join(m.value for m in enum)
+        unknown = (
+            _("unknown status {value!r}") if what == "status" else _("unknown light {value!r}")
+        )
         raise UsageError(
-            _where(f"unknown {what} {value!r}", pos) + f" (expected {codes} or {' '.join(words)})"
+            _where(unknown.format(value=value), pos)
+            + _(" (expected {codes} or {words})").format(codes=codes, words=" ".join(words))
         ) from None
 
 
@@ -480,12 +512,26 @@ def _int_value(field: str, value: str, pos: int) -> int:
     number = _cn_number(text) if field in ("section", "subsection") else None
     if number is None:
         if not text.isascii() or not text.isdigit():
-            raise UsageError(_where(f"{field} must be a whole number, not {value!r}", pos))
+            raise UsageError(
+                _where(
+                    _("{field} must be a whole number, not {value!r}").format(
+                        field=field, value=value
+                    ),
+                    pos,
+                )
+            )
         number = int(text)
     low, high = (0, 100) if field == "percent" else (1, None)
     if number < low or (high is not None and number > high):
-        span = f"{low}-{high}" if high is not None else f"{low} or more"
-        raise UsageError(_where(f"{field} {value!r} is out of range ({span})", pos))
+        span = f"{low}-{high}" if high is not None else _("{low} or more").format(low=low)
+        raise UsageError(
+            _where(
+                _("{field} {value!r} is out of range ({span})").format(
+                    field=field, value=value, span=span
+                ),
+                pos,
+            )
+        )
     return number
 
 
@@ -502,8 +548,10 @@ def _cn_number(text: str) -> int | None:
 
 
 def _where(message: str, pos: int) -> str:
-    return f"filter: {message} at position {pos}" if pos > 0 else message
+    if pos > 0:
+        return _("filter: {message} at position {pos}").format(message=message, pos=pos)
+    return message
 
 
 def _error(message: str) -> UsageError:
-    return UsageError(f"filter: {message}")
+    return UsageError(_("filter: {message}").format(message=message))

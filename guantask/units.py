@@ -262,9 +262,17 @@ def undo_unalias(db: Database, undo: dict[str, Any]) -> str:
     alias, unit = undo["alias"], undo["unit"]
     uid = st.unit_id(db, unit)
     if uid is None:
-        raise Refused(f"unit {unit} no longer exists; alias {alias} cannot come back")
+        raise Refused(
+            _("unit {unit} no longer exists; alias {alias} cannot come back").format(
+                unit=unit, alias=alias
+            )
+        )
     if st.alias_target(db, alias) is not None or st.unit_id(db, alias) is not None:
-        raise Refused(f"{alias} names something else now; alias {alias} cannot come back")
+        raise Refused(
+            _("{alias} names something else now; alias {alias} cannot come back").format(
+                alias=alias
+            )
+        )
     st.add_alias(db, alias, uid)
     return f"alias {alias} → {unit} is back"
 
@@ -274,7 +282,11 @@ def undo_merge(db: Database, undo: dict[str, Any]) -> str:
     (role and position) and its aliases; links of tasks deleted since are skipped."""
     variant, canonical = undo["variant"], undo["canonical"]
     if st.unit_id(db, variant) is not None:
-        raise Refused(f"a unit called {variant} exists again; the merge cannot be undone")
+        raise Refused(
+            _("a unit called {variant} exists again; the merge cannot be undone").format(
+                variant=variant
+            )
+        )
     cid = undo["canonical_id"]
     if st.unit_name(db, cid) != canonical:
         cid = st.unit_id(db, canonical)

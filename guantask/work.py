@@ -25,6 +25,7 @@ from guantask.errors import (
     TaskNotFound,
     UsageError,
 )
+from guantask.i18n import _
 from guantask.lights import status_of
 from guantask.models import ReportedStatus
 from guantask.store import Database
@@ -62,17 +63,25 @@ def parse_number(text: str, *, unit: str = "") -> float:
         s = s[: -len(unit)].rstrip()
     m = _NUMBER.fullmatch(s)
     if m is None:
-        raise UsageError(f"cannot read number {_show(text)}; e.g. {NUMBER_FORMS}")
+        raise _unreadable_number(text)
     try:
         number = Decimal(m[1]) * _MULTIPLIERS.get(m[2] or "", Decimal(1))
     except InvalidOperation:
-        raise UsageError(f"cannot read number {_show(text)}; e.g. {NUMBER_FORMS}") from None
+        raise _unreadable_number(text) from None
     return float(number)
+
+
+def _unreadable_number(text: str) -> UsageError:
+    return UsageError(
+        _("cannot read number {number}; e.g. {forms}").format(
+            number=_show(text), forms=NUMBER_FORMS
+        )
+    )
 
 
 def _task_no(value: Any) -> int:
     if isinstance(value, bool):
-        raise UsageError(f"task id must be a number, got {value!r}")
+        raise UsageError(_("task id must be a number, got {value}").format(value=repr(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -80,7 +89,7 @@ def _task_no(value: Any) -> int:
     s = unicodedata.normalize("NFKC", str(value)).strip()
     if s.isascii() and s.isdigit():
         return int(s)
-    raise UsageError(f"task id must be a number, got {_show(str(value))}")
+    raise UsageError(_("task id must be a number, got {value}").format(value=_show(str(value))))
 
 
 def _show(text: str) -> str:
@@ -95,7 +104,12 @@ def _limited(text: str | None, *, what: str, limit: int, where: str = "") -> str
     """`text` stripped (None when empty); longer than `limit` characters is a usage error."""
     value = (text or "").strip()
     if len(value) > limit:
-        raise UsageError(f"{where}{what} is {len(value)} characters long; at most {limit}")
+        raise UsageError(
+            where
+            + _("{what} is {n} characters long; at most {limit}").format(
+                what=what, n=len(value), limit=limit
+            )
+        )
     return value or None
 
 
@@ -125,9 +139,13 @@ def _percent(value: Any) -> int | None:
     try:
         number = float(s)
     except ValueError:
-        raise UsageError(f"percent must be a number from 0 to 100, got {_show(text)}") from None
+        raise UsageError(
+            _("percent must be a number from 0 to 100, got {value}").format(value=_show(text))
+        ) from None
     if not 0 <= number <= 100:
-        raise UsageError(f"percent must be between 0 and 100, got {_show(text)}")
+        raise UsageError(
+            _("percent must be between 0 and 100, got {value}").format(value=_show(text))
+        )
     return round(number)
 
 
@@ -137,7 +155,11 @@ def _status(value: Any) -> str | None:
         return None
     known = [s.value for s in ReportedStatus]
     if text not in known:
-        raise UsageError(f"unknown status {_show(text)}; one of {', '.join(known)}")
+        raise UsageError(
+            _("unknown status {value}; one of {codes}").format(
+                value=_show(text), codes=", ".join(known)
+            )
+        )
     return text
 
 
@@ -207,20 +229,20 @@ def assign(
     `due` is the assignee's internal deadline, kept with the assignment; the task's official
     due date changes only with `extend`. Returns the assignment records written.
     """
-    name = _limited(assignee, what="the assignee's name", limit=NAME_MAX) or ""
+    name = _limited(assignee, what=_("the assignee's name"), limit=NAME_MAX) or ""
     if clear and name:
-        raise UsageError("--clear and --to exclude each other")
+        raise UsageError(_("--clear and --to exclude each other"))
     if not clear and not name:
-        raise UsageError("give the assignee with --to NAME (or --clear to remove it)")
+        raise UsageError(_("give the assignee with --to NAME (or --clear to remove it)"))
     if clear and (unit or due):
-        raise UsageError("--clear takes no --unit or --due")
+        raise UsageError(_("--clear takes no --unit or --due"))
     nos = _unique(task_nos)
     if not nos:
-        raise UsageError("no task ids given")
+        raise UsageError(_("no task ids given"))
     due_iso = None
     if due is not None and due.strip():
         due_iso = _date(due, today=today, plan_year=plan.year).isoformat()
-    note_text = _limited(note, what="the note", limit=NOTE_MAX)
+    note_text = _limited(note, what=_("the note"), limit=NOTE_MAX)
     with db.write():
         unit_name = resolve_unit(db, unit) if unit and unit.strip() else None
         facts = _facts(db, plan, nos)
@@ -297,7 +319,12 @@ class BatchInvalid(GuantaskError):
 
     def __init__(self, problems: list[tuple[int, str]], *, source: str) -> None:
         n = len(problems)
-        super().__init__(f"{n} bad row{'s' if n != 1 else ''} in {source}; nothing was written")
+        message = (
+            _("{n} bad row in {source}; nothing was written")
+            if n == 1
+            else _("{n} bad rows in {source}; nothing was written")
+        )
+        super().__init__(message.format(n=n, source=source))
         self.problems = problems
         self.source = source
 
@@ -334,15 +361,23 @@ class _Preparer:
 
     def prepare(self, row: Mapping[str, Any]) -> ProgressEntry:
         if not _text(row.get("id")):
-            raise UsageError("task id is missing")
+            raise UsageError(_("task id is missing"))
         no = _task_no(row.get("id"))
         facts = _facts(self.db, self.plan, [no])[no]
         if facts["status"] == "signed-off" and not self.reopen:
-            raise Refused(f"task {no} is signed off; add --reopen to record progress on it again")
+            raise Refused(
+                _("task {no} is signed off; add --reopen to record progress on it again").format(
+                    no=no
+                )
+            )
         percent = _percent(row.get("percent"))
         status = _status(row.get("status"))
         if status == "done" and percent is not None and percent != 100:
-            raise UsageError(f"status done means 100%; percent {percent} contradicts it")
+            raise UsageError(
+                _("status done means 100%; percent {percent} contradicts it").format(
+                    percent=percent
+                )
+            )
         day_text = _text(row.get("date"))
         day = (
             _date(row.get("date"), today=self.today, plan_year=self.plan.year)
@@ -351,8 +386,10 @@ class _Preparer:
         )
         if day > self.today:
             raise Refused(
-                f"date {day.isoformat()} is after today ({self.today.isoformat()}); "
-                "progress is recorded for days that have passed"
+                _(
+                    "date {date} is after today ({today}); "
+                    "progress is recorded for days that have passed"
+                ).format(date=day.isoformat(), today=self.today.isoformat())
             )
         values = self.values(no, facts["pk"], row.get("value"))
         derived = False
@@ -362,17 +399,19 @@ class _Preparer:
             percent = self.derive(facts["pk"], day.isoformat(), values)
             if percent is None:
                 why = (
-                    "it has no quantitative targets"
+                    _("it has no quantitative targets")
                     if not self.targets(facts["pk"])
-                    else "no target values are recorded yet"
+                    else _("no target values are recorded yet")
                 )
                 raise UsageError(
-                    f"give a percent for task {no}: it cannot be derived from targets ({why})"
+                    _(
+                        "give a percent for task {no}: it cannot be derived from targets ({why})"
+                    ).format(no=no, why=why)
                 )
             derived = True
         if status is None:
             status = "done" if percent == 100 else "on-track"
-        note = _limited(_optional(row.get("note")), what="the note", limit=NOTE_MAX)
+        note = _limited(_optional(row.get("note")), what=_("the note"), limit=NOTE_MAX)
         entry = ProgressEntry(
             task=no,
             task_pk=facts["pk"],
@@ -401,29 +440,34 @@ class _Preparer:
             return []
         targets = self.targets(pk)
         if not targets:
-            raise Refused(f"task {no} has no quantitative targets to record values against")
+            raise Refused(
+                _("task {no} has no quantitative targets to record values against").format(no=no)
+            )
         labels = _target_labels(targets)
         out: list[dict[str, Any]] = []
         seen: set[int] = set()
         for part in parts:
             metric, sep, number = unicodedata.normalize("NFKC", part).rpartition("=")
             if not sep or not metric.strip() or not number.strip():
-                raise UsageError(f"a value is METRIC=NUMBER, e.g. 5G基站=1200; got {_show(part)}")
+                raise UsageError(
+                    _("a value is METRIC=NUMBER, e.g. 5G基站=1200; got {value}").format(
+                        value=_show(part)
+                    )
+                )
             from guantask.names import match_names
 
             try:
                 found = match_names(metric.strip(), labels, kind="metric")
             except NameNotFound as err:
-                err.message = (
-                    f"no metric of task {no} matches {metric.strip()!r}; "
-                    f"its metrics: {'、'.join(labels)}"
-                )
+                err.message = _(
+                    "no metric of task {no} matches {metric!r}; its metrics: {metrics}"
+                ).format(no=no, metric=metric.strip(), metrics="、".join(labels))
                 raise
             if len(found) > 1:
                 raise AmbiguousName("metric", metric.strip(), found)
             target = targets[labels.index(found[0])]
             if target["id"] in seen:
-                raise UsageError(f"metric {found[0]} is given twice")
+                raise UsageError(_("metric {metric} is given twice").format(metric=found[0]))
             seen.add(target["id"])
             written = part.replace("＝", "=").rpartition("=")[2].strip()
             out.append(
@@ -507,7 +551,14 @@ def read_csv_rows(text: str, *, source: str) -> tuple[list[dict[str, str]], list
             header = [unicodedata.normalize("NFKC", c).strip().lower() for c in cells]
             if "id" not in header:
                 raise BatchInvalid(
-                    [(line, f"the first row must be the header: {','.join(BATCH_COLUMNS)}")],
+                    [
+                        (
+                            line,
+                            _("the first row must be the header: {columns}").format(
+                                columns=",".join(BATCH_COLUMNS)
+                            ),
+                        )
+                    ],
                     source=source,
                 )
             continue
@@ -520,7 +571,7 @@ def read_csv_rows(text: str, *, source: str) -> tuple[list[dict[str, str]], list
         )
         lines.append(line)
     if header is None:
-        raise BatchInvalid([(1, "empty file; expected a header row")], source=source)
+        raise BatchInvalid([(1, _("empty file; expected a header row"))], source=source)
     return rows, lines
 
 
@@ -535,7 +586,7 @@ def _csv_rows(reader: Any, *, source: str) -> Iterable[list[str]]:
         except StopIteration:
             return
         except csv.Error as err:
-            problem = (reader.line_num, f"not a readable CSV row: {err}")
+            problem = (reader.line_num, _("not a readable CSV row: {reason}").format(reason=err))
             raise BatchInvalid([problem], source=source) from None
 
 
@@ -569,7 +620,7 @@ def validate_rows(
     if problems:
         raise BatchInvalid(problems, source=source)
     if not entries:
-        raise BatchInvalid([(1, "no rows to record")], source=source)
+        raise BatchInvalid([(1, _("no rows to record"))], source=source)
     return entries
 
 
@@ -688,27 +739,30 @@ def sign_off(
     """
     nos = _unique(task_nos)
     if not nos:
-        raise UsageError("no task ids given")
-    note_text = _limited(note, what="the note", limit=NOTE_MAX)
+        raise UsageError(_("no task ids given"))
+    note_text = _limited(note, what=_("the note"), limit=NOTE_MAX)
     with db.write():
         facts = _facts(db, plan, nos)
         signed = [no for no in nos if facts[no]["status"] == "signed-off"]
         if signed:
-            raise Refused(
-                f"{'task' if len(signed) == 1 else 'tasks'} {_nos(signed)} "
-                f"{'is' if len(signed) == 1 else 'are'} already signed off"
+            message = (
+                _("task {nos} is already signed off")
+                if len(signed) == 1
+                else _("tasks {nos} are already signed off")
             )
+            raise Refused(message.format(nos=_nos(signed)))
         open_ = [no for no in nos if facts[no]["status"] != "done"]
         if open_ and not force:
             states = ", ".join(
                 f"{no}: {status_of(facts[no]['status'])} {facts[no]['percent']}%"
                 for no in open_[:8]
             )
-            raise Refused(
-                f"{'task' if len(open_) == 1 else 'tasks'} {_nos(open_)} "
-                f"{'is' if len(open_) == 1 else 'are'} not done ({states}); "
-                "use --force to sign off anyway"
+            message = (
+                _("task {nos} is not done ({states}); use --force to sign off anyway")
+                if len(open_) == 1
+                else _("tasks {nos} are not done ({states}); use --force to sign off anyway")
             )
+            raise Refused(message.format(nos=_nos(open_), states=states))
         entries: list[ProgressEntry] = []
         for no in nos:
             forced = no in open_
@@ -756,19 +810,22 @@ def extend(
     now: str,
 ) -> dict[str, Any]:
     """Extend (延期) a task: a later due date, the old one kept in an extension record."""
-    why = _limited(reason, what="the reason", limit=NOTE_MAX) or ""
+    why = _limited(reason, what=_("the reason"), limit=NOTE_MAX) or ""
     if not why:
-        raise UsageError("an extension needs a reason (--reason TEXT)")
+        raise UsageError(_("an extension needs a reason (--reason TEXT)"))
     new_due = _date(to, today=today, plan_year=plan.year).isoformat()
     with db.write():
         facts = _facts(db, plan, [task_no])[task_no]
         if facts["status"] == "signed-off":
-            raise Refused(f"task {task_no} is signed off; an extension would change nothing")
+            raise Refused(
+                _("task {no} is signed off; an extension would change nothing").format(no=task_no)
+            )
         old_due = facts["due"]
         if new_due <= old_due:
             raise Refused(
-                f"task {task_no} is due {old_due}; an extension must move the due date later"
-                f" (got {new_due})"
+                _(
+                    "task {no} is due {due}; an extension must move the due date later (got {new})"
+                ).format(no=task_no, due=old_due, new=new_due)
             )
         st.set_due(db, facts["pk"], new_due)
         xid = st.insert_extension(
@@ -883,8 +940,10 @@ def _undo_extend(db: Database, undo: dict[str, Any]) -> str:
     current = st.task_due(db, row["task_id"])
     if current != undo["new_due"]:
         raise Refused(
-            f"task {no} is now due {current}, not {undo['new_due']}; a later change moved it,"
-            " so this extension cannot be undone"
+            _(
+                "task {no} is now due {current}, not {due}; a later change moved it,"
+                " so this extension cannot be undone"
+            ).format(no=no, current=current, due=undo["new_due"])
         )
     st.set_due(db, row["task_id"], undo["old_due"])
     st.delete_rows(db, "extensions", [undo["extension"]])
@@ -933,9 +992,13 @@ def pending_undo(db: Database, *, by: str) -> Event:
     """The change `undo` would revert: the most recent one by `by` not yet undone."""
     event = last_undoable(db, by=by)
     if event is None:
-        raise NotFound(f"nothing to undo: {by} has made no change that can be undone")
+        raise NotFound(
+            _("nothing to undo: {by} has made no change that can be undone").format(by=by)
+        )
     if event.kind not in UNDO:
-        raise Refused(f"cannot undo a change of kind {event.kind!r} (#{event.id})")
+        raise Refused(
+            _("cannot undo a change of kind {kind!r} (#{id})").format(kind=event.kind, id=event.id)
+        )
     return event
 
 
@@ -965,10 +1028,16 @@ def undo(db: Database, event: Event, *, by: str, now: str) -> UndoResult:
     with db.write():
         latest = last_undoable(db, by=by)
         if latest is None or latest.id != event.id:
-            raise Refused("the latest change changed meanwhile; nothing was undone, run undo again")
+            raise Refused(
+                _("the latest change changed meanwhile; nothing was undone, run undo again")
+            )
         handler = UNDO.get(event.kind)
         if handler is None:
-            raise Refused(f"cannot undo a change of kind {event.kind!r} (#{event.id})")
+            raise Refused(
+                _("cannot undo a change of kind {kind!r} (#{id})").format(
+                    kind=event.kind, id=event.id
+                )
+            )
         from guantask.store.plans import plan_id_by_doc
 
         plan_id = None if event.plan is None else plan_id_by_doc(db, event.plan)

@@ -25,6 +25,16 @@ ROOT = Path(__file__).parent.parent
 SEED = ROOT / "data" / "notices" / "guanzhengbanfa-2024-1.txt"
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A `--lang zh` run leaves its catalogue loaded in this process; every test starts English."""
+    from guantask.i18n import set_lang
+
+    set_lang("en")
+    yield
+    set_lang("en")
+
+
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """The environment every CLI call in a test sees."""

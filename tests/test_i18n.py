@@ -67,3 +67,51 @@ def test_every_message_has_a_chinese_translation_and_the_catalogue_is_compiled()
     assert missing.returncode == 0, "untranslated: " + missing.stdout
     check = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+
+
+ERRORS_IN_BOTH_LANGUAGES = [
+    (("show", "999"), "no task 999 in plan", "中没有任务 999"),
+    (
+        ("list", "--leader", "不存在的人"),
+        "no leader matches '不存在的人'",
+        "没有与 '不存在的人' 匹配的领导",
+    ),
+    (
+        ("list", "--due-before", "明年春天"),
+        "cannot read date '明年春天'; accepted:",
+        "无法识别日期",
+    ),
+    (("filter", "(leader:张怀恒"), "filter: unbalanced '(' at position 1", "'(' 没有配对"),
+    (
+        ("record-progress", "18", "--percent", "150"),
+        "percent must be between 0 and 100",
+        "进度须在",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "english", "chinese"), ERRORS_IN_BOTH_LANGUAGES)
+def test_error_messages_in_chinese_and_english(seeded, args, english, chinese):
+    en = seeded(*args)
+    zh = seeded("--lang", "zh", *args)
+    assert en.exit_code == zh.exit_code != 0, en.output + zh.output
+    assert english in en.stderr and chinese not in en.stderr
+    assert chinese in zh.stderr and english not in zh.stderr
+    assert zh.stderr.startswith("guantask: ") and zh.stderr.count("\n") == 1
+
+
+def test_chinese_date_error_keeps_the_accepted_forms(seeded):
+    from guantask.dates import ACCEPTED_FORMS
+
+    r = seeded("--lang", "zh", "list", "--due-before", "明年春天")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.rstrip("\n").endswith("可用写法：" + ACCEPTED_FORMS)
+
+
+def test_refusal_in_chinese_writes_nothing(seeded):
+    r = seeded("--lang", "zh", "record-progress", "18", "--percent", "50", "--date", "2024-12-01")
+    assert r.exit_code == 1, r.output
+    assert "晚于今天" in r.stderr
+    history = seeded("history", "18", "--format", "json")
+    assert history.exit_code == 0, history.output
+    assert all(e["kind"] != "progress" for e in json.loads(history.stdout))

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from guantask import __version__
 from guantask.errors import ExitCode, GuantaskError
+from guantask.i18n import _
 from guantask.render import Output
 
 if TYPE_CHECKING:
@@ -79,7 +80,11 @@ class AppState:
         if not 0 <= value <= 3600:
             from guantask.errors import UsageError
 
-            raise UsageError(f"$GUANTASK_BUSY_TIMEOUT must be seconds from 0 to 3600, not {raw!r}")
+            raise UsageError(
+                _("$GUANTASK_BUSY_TIMEOUT must be seconds from 0 to 3600, not {value!r}").format(
+                    value=raw
+                )
+            )
         return value
 
     def use_as_of(self, as_of: str | None) -> None:
@@ -128,7 +133,11 @@ class Group(TyperGroup):
         # file or terminal can take: refuse them here, before any command runs.
         for arg in args:
             if _not_utf8(arg):
-                _fail(ctx, f"argument {arg!r:.60} is not valid UTF-8 text", ExitCode.USAGE, None)
+                from guantask.i18n import choose_lang, set_lang
+
+                set_lang(choose_lang(_lang_flag(args)))  # the root callback has not run yet
+                message = _("argument {arg} is not valid UTF-8 text").format(arg=f"{arg!r:.60}")
+                _fail(ctx, message, ExitCode.USAGE, None)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -137,7 +146,7 @@ class Group(TyperGroup):
         except GuantaskError as err:
             _fail(ctx, str(err), err.exit_code, err)
         except KeyboardInterrupt as err:
-            _fail(ctx, "interrupted", ExitCode.INTERRUPTED, err)
+            _fail(ctx, _("interrupted"), ExitCode.INTERRUPTED, err)
         except BrokenPipeError:
             # The reader went away (`guantask list | head`): not an error.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -159,8 +168,14 @@ class Group(TyperGroup):
                 _fail(ctx, str(mapped), mapped.exit_code, err)
             if isinstance(err, UnicodeEncodeError) and _not_utf8(str(err.object)):
                 # Not from argv (refused in parse_args) but from the environment, e.g. $GUANTASK_USER.
-                _fail(ctx, f"text that is not valid UTF-8: {err.object!r:.60}", ExitCode.USAGE, err)
-            _fail(ctx, f"internal error: {type(err).__name__}: {err}", ExitCode.ERROR, err)
+                message = _("text that is not valid UTF-8: {text}").format(
+                    text=f"{err.object!r:.60}"
+                )
+                _fail(ctx, message, ExitCode.USAGE, err)
+            message = _("internal error: {kind}: {error}").format(
+                kind=type(err).__name__, error=err
+            )
+            _fail(ctx, message, ExitCode.ERROR, err, internal=True)
         finally:
             state = ctx.obj
             if isinstance(state, AppState):
@@ -176,19 +191,27 @@ def _not_utf8(text: str) -> bool:
     return False
 
 
-def _fail(ctx: Any, message: str, code: int, err: BaseException | None) -> None:
+def _lang_flag(args: list[str]) -> str | None:
+    """The value of a `--lang` among the raw arguments, if any."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return None
+
+
+def _fail(
+    ctx: Any, message: str, code: int, err: BaseException | None, *, internal: bool = False
+) -> None:
     state = ctx.obj
     if isinstance(state, AppState) and state.debug and err is not None:
         raise err
     from guantask.render import clean
 
     sys.stderr.write(f"guantask: {clean(message, keep_newlines=False)}\n")
-    if (
-        not (isinstance(state, AppState) and state.debug)
-        and code == ExitCode.ERROR
-        and (message.startswith("internal error"))
-    ):
-        sys.stderr.write("guantask: run again with --debug to see the traceback\n")
+    if internal and not (isinstance(state, AppState) and state.debug):
+        sys.stderr.write("guantask: " + _("run again with --debug to see the traceback") + "\n")
     raise typer.Exit(int(code))
 
 

@@ -42,7 +42,13 @@ def split_fields(fields: str | None, allowed: tuple[str, ...]) -> list[str] | No
     names = [f.strip() for f in fields.split(",") if f.strip()]
     bad = [f for f in names if f not in allowed]
     if bad:
-        raise UsageError(f"unknown field {bad[0]!r}; fields: {','.join(allowed)}")
+        from guantask.i18n import _
+
+        raise UsageError(
+            _("unknown field {field!r}; fields: {fields}").format(
+                field=bad[0], fields=",".join(allowed)
+            )
+        )
     return names
 
 

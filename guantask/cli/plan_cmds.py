@@ -18,16 +18,22 @@ def read_input(path: str, *, what: str) -> str:
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{what} {path} does not exist") from None
+        raise UsageError(_("{what} {path} does not exist").format(what=what, path=path)) from None
     except IsADirectoryError:
-        raise UsageError(f"{what} {path} is a folder") from None
+        raise UsageError(_("{what} {path} is a folder").format(what=what, path=path)) from None
     except OSError as err:
-        raise UsageError(f"cannot read {what} {path}: {err.strerror}") from None
+        raise UsageError(
+            _("cannot read {what} {path}: {reason}").format(
+                what=what, path=path, reason=err.strerror
+            )
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise GuantaskError(
-            f"{what} {path} is not UTF-8 text (byte {err.start}); save it as UTF-8"
+            _("{what} {path} is not UTF-8 text (byte {byte}); save it as UTF-8").format(
+                what=what, path=path, byte=err.start
+            )
         ) from None
 
 
@@ -52,11 +58,15 @@ def parse(
     from guantask.planfile import dump_plan
 
     state = state_of(ctx)
-    result = parse_notice(read_input(notice, what="notice"))
+    result = parse_notice(read_input(notice, what=_("notice")))
     for p in result.problems:
         state.out.message(f"{notice}:{p.line}: {p.message}")
     if strict and result.problems:
-        raise GuantaskError(f"{len(result.problems)} unresolved problem(s) in {notice} (--strict)")
+        raise GuantaskError(
+            _("{n} unresolved problem(s) in {notice} (--strict)").format(
+                n=len(result.problems), notice=notice
+            )
+        )
     text = dump_plan(result.plan)
     if output is None or str(output) == "-":
         state.out.write(text)
@@ -104,7 +114,7 @@ def import_(
     if source is None:
         src = importer.Source(importer.bundled_plan())
     else:
-        src = importer.read_source(read_input(source, what="plan"), name=source)
+        src = importer.read_source(read_input(source, what=_("plan")), name=source)
     for problem in src.problems:
         state.out.message(f"{source}:{problem}")
     result = importer.import_plan(

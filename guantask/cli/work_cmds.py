@@ -14,6 +14,7 @@ import typer
 from guantask.cli import AppState, app, state_of
 from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id, complete_unit
 from guantask.errors import Refused, UsageError
+from guantask.i18n import _
 from guantask.models import ReportedStatus
 from guantask.render import Format
 
@@ -37,12 +38,12 @@ def _task_ids(args: list[str]) -> list[int]:
         if arg == "-":
             got = parse_ids(sys.stdin.read())
             if not got:
-                raise UsageError("no task ids on stdin")
+                raise UsageError(_("no task ids on stdin"))
             ids += got
         else:
             ids += parse_ids(arg)
     if not ids:
-        raise UsageError("no task ids given")
+        raise UsageError(_("no task ids given"))
     return ids
 
 
@@ -173,7 +174,7 @@ def record_progress(
     state.use_as_of(as_of)
     user = state.user(by)
     if from_csv is not None and from_xlsx is not None:
-        raise UsageError("give --from-csv or --from-xlsx, not both")
+        raise UsageError(_("give --from-csv or --from-xlsx, not both"))
     if from_csv is not None or from_xlsx is not None:
         flag = "--from-csv" if from_csv is not None else "--from-xlsx"
         given = [
@@ -189,7 +190,11 @@ def record_progress(
             if value is not None and value != []
         ]
         if given:
-            raise UsageError(f"{flag} takes every value from the file; leave out {given[0]}")
+            raise UsageError(
+                _("{flag} takes every value from the file; leave out {option}").format(
+                    flag=flag, option=given[0]
+                )
+            )
         if from_csv is not None:
             records = _record_csv(state, from_csv, user=user, reopen=reopen)
             source = "stdin" if from_csv == "-" else from_csv
@@ -200,7 +205,7 @@ def record_progress(
         batch_recorded(state.out, records, fmt, source=source)
         return
     if task_id is None:
-        raise UsageError("give a task ID (or --from-csv FILE)")
+        raise UsageError(_("give a task ID (or --from-csv FILE)"))
     row = {
         "id": task_id,
         "percent": percent,
@@ -227,7 +232,7 @@ def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[
     from guantask.cli.plan_cmds import read_input
 
     source = "stdin" if path == "-" else path
-    text = read_input(path, what="CSV file")
+    text = read_input(path, what=_("CSV file"))
     with _bad_rows_reported(state):
         rows, lines = work.read_csv_rows(text, source=source)
     rows, lines = _without_untouched_template_rows(text, rows, lines)
@@ -438,9 +443,9 @@ def undo(
     undo_preview(state.out, event)
     if not yes:
         if not _is_terminal():
-            raise Refused("undo asks for confirmation: run it on a terminal or add --yes")
-        if not typer.confirm("Undo this change?", default=False, err=True):
-            raise Refused("nothing was undone")
+            raise Refused(_("undo asks for confirmation: run it on a terminal or add --yes"))
+        if not typer.confirm(_("Undo this change?"), default=False, err=True):
+            raise Refused(_("nothing was undone"))
     result = work.undo(state.db, event, by=user, now=state.now())
     undo_result(state.out, result, fmt)
 

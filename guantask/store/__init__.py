@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guantask.errors import DatabaseError
+from guantask.i18n import _
 from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, translate
 
 if TYPE_CHECKING:
@@ -75,8 +76,10 @@ def _refuse_foreign(db: Database) -> None:
     if names:
         shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
         raise DatabaseError(
-            f"{db.path} is an SQLite database of another program (tables: {shown});"
-            " guantask will not change it"
+            _(
+                "{path} is an SQLite database of another program (tables: {tables});"
+                " guantask will not change it"
+            ).format(path=db.path, tables=shown)
         )
 
 

@@ -47,7 +47,9 @@ def backup_to(db: Database, dest: Path) -> int:
     try:
         target = sqlite3.connect(str(dest), isolation_level=None)
     except sqlite3.Error as err:
-        raise DatabaseError(f"cannot write backup {dest}: {err}") from err
+        raise DatabaseError(
+            _("cannot write backup {path}: {reason}").format(path=dest, reason=err)
+        ) from err
     try:
         db.conn.backup(target, pages=-1)
         pages = int(target.execute("PRAGMA page_count").fetchone()[0])

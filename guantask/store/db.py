@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from guantask.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, DiskFull, GuantaskError
+from guantask.i18n import _
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -36,18 +37,28 @@ def translate(err: sqlite3.Error, path: str) -> GuantaskError:
     msg = str(err)
     low = msg.lower()
     if "locked" in low or "busy" in low:
-        return DatabaseLocked(f"database {path} is locked by another process; try again")
+        return DatabaseLocked(
+            _("database {path} is locked by another process; try again").format(path=path)
+        )
     if "full" in low or "too large" in low:
         return DiskFull(
-            f"database {path}: disk or database size limit is full; nothing was written"
+            _("database {path}: disk or database size limit is full; nothing was written").format(
+                path=path
+            )
         )
     if "readonly" in low or "read-only" in low:
-        return DatabaseError(f"database {path} is read-only; nothing was written")
+        return DatabaseError(
+            _("database {path} is read-only; nothing was written").format(path=path)
+        )
     if "not a database" in low or "malformed" in low or "encrypted" in low:
-        return DatabaseError(f"{path} is not a guantask database ({msg})")
+        return DatabaseError(
+            _("{path} is not a guantask database ({reason})").format(path=path, reason=msg)
+        )
     if "unable to open" in low:
-        return DatabaseError(f"cannot open database {path}: folder missing or not writable")
-    return DatabaseError(f"database {path}: {msg}")
+        return DatabaseError(
+            _("cannot open database {path}: folder missing or not writable").format(path=path)
+        )
+    return DatabaseError(_("database {path}: {reason}").format(path=path, reason=msg))
 
 
 class Database:
@@ -115,14 +126,22 @@ def connect(
     p = Path(path)
     shown = str(p)
     if p.is_dir():
-        raise DatabaseError(f"database path {shown} is a folder")
+        raise DatabaseError(_("database path {path} is a folder").format(path=shown))
     if not p.parent.exists():
         if not create_folder:
-            raise DatabaseError(f"cannot create database {shown}: folder {p.parent} does not exist")
+            raise DatabaseError(
+                _("cannot create database {path}: folder {folder} does not exist").format(
+                    path=shown, folder=p.parent
+                )
+            )
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise DatabaseError(f"cannot create folder {p.parent}: {err.strerror}") from err
+            raise DatabaseError(
+                _("cannot create folder {folder}: {reason}").format(
+                    folder=p.parent, reason=err.strerror
+                )
+            ) from err
     created = False
     if not p.exists():
         try:
@@ -131,7 +150,9 @@ def connect(
         except FileExistsError:
             pass
         except OSError as err:
-            raise DatabaseError(f"cannot create database {shown}: {err.strerror}") from err
+            raise DatabaseError(
+                _("cannot create database {path}: {reason}").format(path=shown, reason=err.strerror)
+            ) from err
     try:
         conn = sqlite3.connect(str(p), timeout=busy_timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -152,7 +173,9 @@ def check_version(db: Database, latest: int) -> int:
     version = int(db.scalar("PRAGMA user_version") or 0)
     if version > latest:
         raise DatabaseTooNew(
-            f"database {db.path} was written by a newer guantask (schema {version}, "
-            f"this one knows {latest}); upgrade guantask"
+            _(
+                "database {path} was written by a newer guantask (schema {version}, "
+                "this one knows {latest}); upgrade guantask"
+            ).format(path=db.path, version=version, latest=latest)
         )
     return version

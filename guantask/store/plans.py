@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from guantask.errors import AmbiguousName, NotFound
+from guantask.i18n import _
 from guantask.store.db import Database, like_pattern
 from guantask.store.events import log_event
 from guantask.store.tasks import links
@@ -56,7 +57,7 @@ def find_plan(db: Database, ref: str | None) -> PlanRef:
     if ref is None or ref == "":
         row = db.one(_PLAN_SELECT + " ORDER BY p.issued DESC, p.id DESC LIMIT 1")
         if row is None:
-            raise NotFound("the database holds no plan; import one with `guantask import`")
+            raise NotFound(_("the database holds no plan; import one with `guantask import`"))
         return _ref(row)
     ref = ref.strip()
     row = db.one(_PLAN_SELECT + " WHERE p.doc_number = ?", [ref])
@@ -70,8 +71,8 @@ def find_plan(db: Database, ref: str | None) -> PlanRef:
             [like_pattern(ref)],
         )
     if not rows:
-        known = "、".join(p.doc_number for p in list_plans(db)) or "none"
-        raise NotFound(f"no plan matches {ref!r}; plans: {known}")
+        known = "、".join(p.doc_number for p in list_plans(db)) or _("none")
+        raise NotFound(_("no plan matches {ref!r}; plans: {plans}").format(ref=ref, plans=known))
     if len(rows) > 1:
         raise AmbiguousName("plan", ref, [r["doc_number"] for r in rows])
     return _ref(rows[0])
@@ -93,7 +94,7 @@ def load_plan(db: Database, plan_id: int) -> Plan:
 
     p = db.one("SELECT issuer, doc_number, title, issued, year FROM plans WHERE id = ?", [plan_id])
     if p is None:
-        raise NotFound(f"no plan with id {plan_id}")
+        raise NotFound(_("no plan with id {id}").format(id=plan_id))
     doc = Document(issuer=p[0], doc_number=p[1], title=p[2], issued=p[3], year=p[4])
     subs: dict[int, list[Subsection]] = {}
     for r in db.query(
