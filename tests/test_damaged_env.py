@@ -133,7 +133,7 @@ def _in_namespace(
     )
 
 
-def test_database_on_a_read_only_file_system_is_refused_in_one_line(
+def test_database_on_a_read_only_file_system_reads_and_refuses_writes_in_one_line(
     db: Path, tmp_path: Path, mount_ns: None
 ) -> None:
     folder = tmp_path / "medium"
@@ -143,11 +143,13 @@ def test_database_on_a_read_only_file_system_is_refused_in_one_line(
     before = digest(db)
     q = shlex.quote(str(folder))
     setup = f"mount --bind {q} {q}\nmount -o remount,bind,ro {q}"
-    # Without a -shm file beside it, SQLite cannot open a WAL database on a read-only file
-    # system even to read it (see the report): reads are refused as clearly as writes.
+    # SQLite cannot make the -shm a WAL database needs on a read-only medium: guantask opens
+    # it immutable, so reads work and writes are refused in one line.
+    r = _in_namespace(setup, ["list", "--format", "ids"], cli_env(ro_db, tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.split()) == 121
     for args, words in (
-        (WRITE, ()),
-        (["list"], ()),
+        (WRITE, ("read-only",)),
         (["--db", str(folder / "new.db"), "plans"], ("cannot create", "Read-only file system")),
     ):
         r = _in_namespace(setup, args, cli_env(ro_db, tmp_path))

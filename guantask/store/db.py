@@ -119,6 +119,24 @@ def create_private(path: Path) -> None:
     os.close(fd)
 
 
+def _connect_read_only(p: Path, busy_timeout: float, first: sqlite3.Error) -> sqlite3.Connection:
+    """The database on a medium nobody can write to, opened `mode=ro&immutable=1`."""
+    from urllib.parse import quote
+
+    try:
+        conn = sqlite3.connect(
+            f"file:{quote(str(p.resolve()))}?mode=ro&immutable=1",
+            uri=True,
+            timeout=busy_timeout,
+            isolation_level=None,
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error:
+        raise translate(first, str(p)) from first
+    return conn
+
+
 def connect(
     path: str | Path, *, create_folder: bool = False, busy_timeout: float = BUSY_TIMEOUT_S
 ) -> tuple[Database, bool]:
@@ -153,6 +171,7 @@ def connect(
             raise DatabaseError(
                 _("cannot create database {path}: {reason}").format(path=shown, reason=err.strerror)
             ) from err
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(str(p), timeout=busy_timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -162,9 +181,15 @@ def connect(
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as err:
+        if conn is not None:
+            conn.close()
         if created:
             p.unlink(missing_ok=True)
-        raise translate(err, shown) from err
+        if created or os.access(p.parent, os.W_OK):
+            raise translate(err, shown) from err
+        # On read-only media SQLite cannot make the -shm file a WAL database needs even to
+        # read it: open it immutable instead, so reads work and writes say "read-only".
+        conn = _connect_read_only(p, busy_timeout, err)
     return Database(conn, shown), created
 
 
