@@ -291,29 +291,13 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
 # ----- template ---------------------------------------------------------------------------------
 
 
-def resolve_unit(db: Database, query: str) -> str:
-    """The one unit `query` names (exact, part of the name, characters in order, pinyin, or an
-    alias); several → `AmbiguousName` listing them."""
-    from guantask.errors import AmbiguousName
-    from guantask.names import match_names
-    from guantask.store.tasks import name_candidates
-    from guantask.store.units import unit_name
-
-    candidates = name_candidates(db, "unit")
-    found = set(match_names(query, sorted({n for _i, n in candidates}), kind="unit"))
-    ids = sorted({i for i, n in candidates if n in found})
-    names = [unit_name(db, i) or "" for i in ids]
-    if len(names) != 1:
-        raise AmbiguousName("unit", query, names)
-    return names[0]
-
-
 def template_records(
     db: Database, *, plan: PlanRef, unit: str, today: date
 ) -> tuple[str, list[dict[str, Any]]]:
     """(the unit's name, one template row per task it leads or is responsible for)."""
     from guantask.query import terms_expr
     from guantask.tasks import find_tasks
+    from guantask.work import resolve_unit
 
     name = resolve_unit(db, unit)
     rows = find_tasks(db, plan=plan, expr=terms_expr([("unit", ":", name)]), today=today)
