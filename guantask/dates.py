@@ -77,7 +77,7 @@ def parse_date(text: str, *, today: date, plan_year: int | None = None) -> date:
         result = _parse(s, today=today, year=year)
     except (ValueError, OverflowError) as err:
         raise UsageError(
-            _("invalid date {date}: {reason}").format(date=_show(text), reason=err)
+            _("invalid date {date}: {reason}").format(date=quoted(text), reason=err)
         ) from None
     if result is None:
         raise _unreadable(text)
@@ -194,13 +194,14 @@ def _english(s: str, year: int) -> date | None:
         return None
 
 
-def _show(text: str) -> str:
+def quoted(text: str) -> str:
+    """A value the user typed, quoted (and shortened) for an error message."""
     return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
 def _unreadable(text: str) -> UsageError:
     return UsageError(
         _("cannot read date {date}; accepted: {forms}").format(
-            date=_show(text), forms=ACCEPTED_FORMS
+            date=quoted(text), forms=ACCEPTED_FORMS
         )
     )

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from guantask.dates import quoted
 from guantask.errors import (
     AmbiguousName,
     GuantaskError,
@@ -74,7 +75,7 @@ def parse_number(text: str, *, unit: str = "") -> float:
 def _unreadable_number(text: str) -> UsageError:
     return UsageError(
         _("cannot read number {number}; e.g. {forms}").format(
-            number=_show(text), forms=NUMBER_FORMS
+            number=quoted(text), forms=NUMBER_FORMS
         )
     )
 
@@ -89,11 +90,7 @@ def _task_no(value: Any) -> int:
     s = unicodedata.normalize("NFKC", str(value)).strip()
     if s.isascii() and s.isdigit():
         return int(s)
-    raise UsageError(_("task id must be a number, got {value}").format(value=_show(str(value))))
-
-
-def _show(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:40] + "…")
+    raise UsageError(_("task id must be a number, got {value}").format(value=quoted(str(value))))
 
 
 NAME_MAX = 100  # characters in an assignee's name
@@ -140,11 +137,11 @@ def _percent(value: Any) -> int | None:
         number = float(s)
     except ValueError:
         raise UsageError(
-            _("percent must be a number from 0 to 100, got {value}").format(value=_show(text))
+            _("percent must be a number from 0 to 100, got {value}").format(value=quoted(text))
         ) from None
     if not 0 <= number <= 100:
         raise UsageError(
-            _("percent must be between 0 and 100, got {value}").format(value=_show(text))
+            _("percent must be between 0 and 100, got {value}").format(value=quoted(text))
         )
     return round(number)
 
@@ -157,7 +154,7 @@ def _status(value: Any) -> str | None:
     if text not in known:
         raise UsageError(
             _("unknown status {value}; one of {codes}").format(
-                value=_show(text), codes=", ".join(known)
+                value=quoted(text), codes=", ".join(known)
             )
         )
     return text
@@ -451,7 +448,7 @@ class _Preparer:
             if not sep or not metric.strip() or not number.strip():
                 raise UsageError(
                     _("a value is METRIC=NUMBER, e.g. 5G基站=1200; got {value}").format(
-                        value=_show(part)
+                        value=quoted(part)
                     )
                 )
             from guantask.names import match_names
