@@ -13,7 +13,8 @@ of them alike; the first round is a warm-up and is not counted. Floors:
   sqlite3    the sqlite3 command-line shell running bench/overdue.sql (the SQL `guantask
              overdue` runs) on the synthetic database.
 
-Two reference rows (context, not floors): a two-command Typer app, and `import guantask.cli`.
+Reference rows (context, not floors): a two-command Typer app, importing guantask's Typer app,
+and `list --format json` run through the Typer app instead of the fast path (GUANTASK_FAST=0).
 Each row shows wall and CPU (user + system) medians; ratios use wall time.
 
 Targets (issue 7): `list` <= 1.25x rich-table; `record-progress` and `list --format json`
@@ -79,6 +80,7 @@ class Case:
     target: float | None = None  # the ratio must be <= target
     prepare: Callable[[], str] | None = None  # makes a fresh database copy; returns its path
     stdin: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)  # added to the environment of the run
     times: list[float] = field(default_factory=list)  # wall seconds
     cpu: list[float] = field(default_factory=list)  # user + system seconds of the process
     state: str = "ok"  # ok | missing | error | skipped
@@ -316,10 +318,17 @@ def make_cases(b: Bench) -> list[Case]:
             "reference",
         ),
         Case(
-            "reference: import guantask.cli",
-            [sys.executable, "-c", "import guantask.cli"],
+            "reference: import guantask.cli.app (Typer)",
+            [sys.executable, "-c", "import guantask.cli.app"],
             "bundled",
             "reference",
+        ),
+        Case(
+            "reference: list --format json, Typer path",
+            [*b.guantask, "list", "--format", "json"],
+            "bundled",
+            "reference",
+            env={"GUANTASK_FAST": "0"},
         ),
     ]
     rp = fresh_copy(b.dbs["bundled"], b.work / "record.db")
@@ -388,7 +397,7 @@ def children_cpu() -> float:
 def run_once(b: Bench, case: Case) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
     """One run: (wall seconds, CPU seconds, the finished process)."""
     db = case.prepare() if case.prepare is not None else b.dbs[case.db]
-    env = {**b.env, "GUANTASK_DB": db}
+    env = {**b.env, **case.env, "GUANTASK_DB": db}
     stdin = case.stdin.open("rb") if case.stdin is not None else subprocess.DEVNULL
     try:
         c0 = children_cpu()
@@ -557,8 +566,9 @@ def legend(b: Bench, info: dict[str, str], *, md: bool = False) -> list[str]:
         "Ratios are the case's wall-clock median over a floor's, both measured in this run:",
         *(f"{bullet}{k}: {v}" for k, v in FLOOR_NAMES.items()),
         f"{bullet}cpu ms: median user+system time of the process (steadier than wall time on a"
-        " busy machine); reference rows are context, not targets: a two-command Typer app, and"
-        " importing guantask's CLI",
+        " busy machine); reference rows are context, not targets: a two-command Typer app,"
+        " importing guantask's Typer app, and list --format json through it (GUANTASK_FAST=0)"
+        " instead of the fast path",
         f"{bullet}[bundled]: the bundled 2024 plan (121 tasks); [synthetic]: bench/make_db.py,"
         f" {params['tasks']:,} tasks in {params['plans']} plans, {params['progress']:,} progress"
         f" records; import: a {params['plan_tasks']:,}-task plan into a fresh copy of it",

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
-from guantask.cli import app, load_commands
+from guantask.cli import fast
+from guantask.cli.app import app, load_commands
 
 load_commands()
 
@@ -50,7 +51,11 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 class Run:
-    """Calls the CLI in-process like a user would; returns the click Result."""
+    """Calls the CLI in-process like a user would; returns the click Result.
+
+    Like `guantask.cli.main`, a command line the fast path understands runs there, and any
+    other goes to the Typer app; GUANTASK_FAST=0 sends every one to Typer.
+    """
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
@@ -61,10 +66,21 @@ class Run:
         os.environ.update(self.env)
         os.environ.update(env)
         try:
-            return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+            invocation = fast.parse(list(args), os.environ)
+            if invocation is None:
+                return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+            return self._fast(invocation, input)
         finally:
             os.environ.clear()
             os.environ.update(saved)
+
+    def _fast(self, invocation: fast.Invocation, input: str | bytes | None) -> Result:
+        with self.runner.isolation(input=input) as (stdout, stderr, output):
+            code = fast.run(invocation)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            streams = stdout.getvalue(), stderr.getvalue(), output.getvalue()
+        return Result(self.runner, *streams, None, code, SystemExit(code) if code else None)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guantask.cli import COMMAND_MODULES, MODULES, app, command_modules
+from guantask.cli.app import COMMAND_MODULES, MODULES, app, command_modules
 
 
 def registered_commands() -> set[str]:

@@ -29,7 +29,7 @@ from sample_plans import SMALL
 from torture import EXIT_CODES, digest, integrity
 from typer.testing import CliRunner
 
-from guantask.cli import app
+from guantask.cli.app import app
 
 FRAGMENTS = [
     "冠县",

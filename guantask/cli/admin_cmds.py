@@ -7,15 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from guantask.cli import app, state_of
+from guantask.cli.actions import filter_expr, split_fields
+from guantask.cli.app import app, state_of
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
     FormatOpt,
     complete_filter,
     complete_unit,
-    filter_expr,
-    split_fields,
 )
 from guantask.cli.task_cmds import units_app
 from guantask.errors import ExitCode, UsageError

@@ -10,7 +10,7 @@ import typer
 from guantask.render import Format
 
 if TYPE_CHECKING:
-    from guantask.query import Expr
+    pass
 
 FormatOpt = Annotated[
     Format,
@@ -33,34 +33,6 @@ ByOpt = Annotated[
 ]
 
 
-def split_fields(fields: str | None, allowed: tuple[str, ...]) -> list[str] | None:
-    """Validate `--fields`; unknown names are a usage error listing the allowed ones."""
-    if not fields:
-        return None
-    from guantask.errors import UsageError
-
-    names = [f.strip() for f in fields.split(",") if f.strip()]
-    bad = [f for f in names if f not in allowed]
-    if bad:
-        from guantask.i18n import _
-
-        raise UsageError(
-            _("unknown field {field!r}; fields: {fields}").format(
-                field=bad[0], fields=",".join(allowed)
-            )
-        )
-    return names
-
-
-def filter_expr(words: list[str] | None) -> Expr | None:
-    """The filter terms a command was given, parsed; None when there are none (every task)."""
-    if not words:
-        return None
-    from guantask.query import parse_filter
-
-    return parse_filter(words)
-
-
 # ----- shell completion (`guantask --install-completion`) ------------------------------------
 # Thin adapters from Typer's `autocompletion=` to guantask.completion: they find the database
 # and plan the command line names (--db, $GUANTASK_DB, the default; --plan, $GUANTASK_PLAN)
@@ -78,9 +50,9 @@ def completion_db(ctx: typer.Context) -> Path:
     env = os.environ.get("GUANTASK_DB")
     if env:
         return Path(env)
-    from guantask.cli import _default_db
+    from guantask.cli.state import default_db_path
 
-    return _default_db()
+    return default_db_path()
 
 
 def completion_plan(ctx: typer.Context) -> str | None:

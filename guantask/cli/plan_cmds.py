@@ -1,40 +1,17 @@
 """Commands about whole plans: parse a notice, import a plan, list the plans in the database."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from guantask.cli import app, state_of
+from guantask.cli import actions
+from guantask.cli.actions import read_input
+from guantask.cli.app import app, call, state_of
 from guantask.cli.options import ByOpt, FormatOpt
-from guantask.errors import GuantaskError, UsageError
+from guantask.errors import GuantaskError
 from guantask.i18n import _
 from guantask.render import Format
-
-
-def read_input(path: str, *, what: str) -> str:
-    """Text of a file (or stdin for '-'), decoded as UTF-8 with or without BOM."""
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UsageError(_("{what} {path} does not exist").format(what=what, path=path)) from None
-    except IsADirectoryError:
-        raise UsageError(_("{what} {path} is a folder").format(what=what, path=path)) from None
-    except OSError as err:
-        raise UsageError(
-            _("cannot read {what} {path}: {reason}").format(
-                what=what, path=path, reason=err.strerror
-            )
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise GuantaskError(
-            _("{what} {path} is not UTF-8 text (byte {byte}); save it as UTF-8").format(
-                what=what, path=path, byte=err.start
-            )
-        ) from None
 
 
 @app.command()
@@ -131,8 +108,4 @@ def plans_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: guantask plans --format json
     """
-    from guantask.render import plans
-    from guantask.store.plans import list_plans
-
-    state = state_of(ctx)
-    plans(state.out, list_plans(state.db), fmt)
+    call(ctx, actions.plans, fmt=fmt)

@@ -4,24 +4,21 @@ Each command reads the tasks through one function of `guantask.reports` and hand
 `guantask.render.reports`.
 """
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from guantask.cli import app, state_of
+from guantask.cli import actions
+from guantask.cli.actions import StatsBy, filter_expr
+from guantask.cli.app import app, call, state_of
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
     FieldsOpt,
     FormatOpt,
     NoHeadersOpt,
-    filter_expr,
-    split_fields,
 )
-from guantask.errors import ExitCode, GuantaskError
-from guantask.i18n import _
 from guantask.render import ChaseFormat, Format, ReportFormat
 
 FilterArg = Annotated[
@@ -32,12 +29,6 @@ FilterArg = Annotated[
         show_default=False,
     ),
 ]
-
-
-class StatsBy(StrEnum):
-    LEADER = "leader"
-    UNIT = "unit"
-    SECTION = "section"
 
 
 @app.command()
@@ -65,24 +56,17 @@ def overdue(
 
     Example: guantask overdue unit:工信 --within 14 --exit-status
     """
-    from guantask.render.reports import OVERDUE_FIELDS
-    from guantask.render.reports import overdue as render_overdue
-    from guantask.reports import any_overdue, gather_overdue
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    items = gather_overdue(
-        state.db, plan=state.plan, expr=filter_expr(words), today=state.today, within=within
+    call(
+        ctx,
+        actions.overdue,
+        words=words,
+        within=within,
+        exit_status=exit_status,
+        fmt=fmt,
+        fields=fields,
+        no_headers=no_headers,
+        as_of=as_of,
     )
-    render_overdue(
-        state.out,
-        items,
-        fmt,
-        fields=split_fields(fields, OVERDUE_FIELDS),
-        headers=not no_headers,
-    )
-    if exit_status and any_overdue(items):
-        raise typer.Exit(int(ExitCode.OVERDUE))
 
 
 report_app = typer.Typer(
@@ -120,44 +104,7 @@ def report_weekly(
 
     Example: guantask report weekly --as-of yesterday --format html -o weekly.html
     """
-    from guantask.render.reports import weekly
-    from guantask.reports import gather_weekly
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    report = gather_weekly(state.db, plan=state.plan, today=state.today)
-    text = weekly(report, fmt, width=width)
-    if output is None or str(output) == "-":
-        state.out.write(text)
-        return
-    _write_file(output, text)
-    state.out.message(
-        _("wrote the weekly report {week} to {path}").format(week=report.week.label, path=output)
-    )
-
-
-def _write_file(path: Path, text: str) -> None:
-    """Write all of `text` or leave the old file: a temporary file renamed into place."""
-    import os
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as err:
-        raise GuantaskError(
-            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise GuantaskError(
-            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
-        ) from None
+    call(ctx, actions.report_weekly, as_of=as_of, fmt=fmt, output=output, width=width)
 
 
 @app.command()
@@ -176,15 +123,7 @@ def stats(
 
     Example: guantask stats --by unit leader:张怀恒 --format csv
     """
-    from guantask.render.reports import stats as render_stats
-    from guantask.reports import gather_stats
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    rows, total = gather_stats(
-        state.db, plan=state.plan, expr=filter_expr(words), today=state.today, by=by.value
-    )
-    render_stats(state.out, rows, total, fmt, by=by.value)
+    call(ctx, actions.stats, by=by, words=words, fmt=fmt, as_of=as_of)
 
 
 @app.command()

@@ -1,11 +1,12 @@
 """Commands that read tasks: list, filter, show, leaders, units."""
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from guantask.cli import AppState, app, state_of
+from guantask.cli import actions
+from guantask.cli.actions import Sort
+from guantask.cli.app import app, call, state_of
 from guantask.cli.options import (
     AsOfOpt,
     FieldsOpt,
@@ -16,19 +17,10 @@ from guantask.cli.options import (
     UnitOpt,
     complete_filter,
     complete_unit,
-    split_fields,
 )
 from guantask.filter_help import FILTER_HELP
-from guantask.models import Status, TaskRow
-from guantask.render import TASK_FIELDS, Format
-
-
-class Sort(StrEnum):
-    ID = "id"
-    DUE = "due"
-    PERCENT = "percent"
-    SECTION = "section"
-    LIGHT = "light"
+from guantask.models import Status
+from guantask.render import Format
 
 
 @app.command("list")
@@ -72,35 +64,25 @@ def list_(
 
     Example: guantask list --leader 张怀恒 --unit 工信 --due-before 2024-07-01
     """
-    from guantask.tasks import find_tasks, options_expr
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    expr = options_expr(
-        [
-            ("section", "=", None if section is None else str(section)),
-            ("leader", ":", leader),
-            ("unit", ":", unit),
-            ("lead", ":", lead_unit),
-            ("text", ":", search),
-            ("status", ":", None if status is None else status.value),
-            ("assignee", ":", assignee),
-            ("due", "<", due_before),
-            ("due", ">", due_after),
-        ]
+    call(
+        ctx,
+        actions.list_tasks,
+        section=section,
+        leader=leader,
+        unit=unit,
+        lead_unit=lead_unit,
+        search=search,
+        status=status,
+        assignee=assignee,
+        due_before=due_before,
+        due_after=due_after,
+        sort=sort,
+        limit=limit,
+        fmt=fmt,
+        fields=fields,
+        no_headers=no_headers,
+        as_of=as_of,
     )
-    rows = find_tasks(
-        state.db, plan=state.plan, expr=expr, today=state.today, sort=sort.value, limit=limit
-    )
-    _print_tasks(state, rows, fmt, fields, no_headers)
-
-
-def _print_tasks(
-    state: AppState, rows: list[TaskRow], fmt: Format, fields: str | None, no_headers: bool
-) -> None:
-    from guantask.render import tasks
-
-    tasks(state.out, rows, fmt, fields=split_fields(fields, TASK_FIELDS), headers=not no_headers)
 
 
 def _verbatim(text: str) -> str:
@@ -128,16 +110,17 @@ def filter_(
 
     Example: guantask filter leader:张怀恒 unit:工信 'due<2024-07-01' 'percent<50' not status:done 5G
     """
-    from guantask.query import parse_filter
-    from guantask.tasks import find_tasks
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    expr = parse_filter(expression)
-    rows = find_tasks(
-        state.db, plan=state.plan, expr=expr, today=state.today, sort=sort.value, limit=limit
+    call(
+        ctx,
+        actions.filter_tasks,
+        expression=expression,
+        sort=sort,
+        limit=limit,
+        fmt=fmt,
+        fields=fields,
+        no_headers=no_headers,
+        as_of=as_of,
     )
-    _print_tasks(state, rows, fmt, fields, no_headers)
 
 
 @app.command()
@@ -153,13 +136,7 @@ def show(
 
     Example: guantask show 18
     """
-    from guantask.render import task_detail
-    from guantask.tasks import show_task
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    detail = show_task(state.db, plan=state.plan, task_no=task_id, today=state.today)
-    task_detail(state.out, detail, fmt)
+    call(ctx, actions.show_task, task_id=task_id, fmt=fmt, as_of=as_of)
 
 
 @app.command()
@@ -168,11 +145,7 @@ def leaders(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: guantask leaders --format csv
     """
-    from guantask.render import name_counts
-    from guantask.tasks import name_counts as counts
-
-    state = state_of(ctx)
-    name_counts(state.out, counts(state.db, plan=state.plan, kind="leader"), fmt, kind="leader")
+    call(ctx, actions.leaders, fmt=fmt)
 
 
 units_app = typer.Typer(

@@ -1,0 +1,169 @@
+"""The Typer app: global options → `AppState` on ctx.obj; one error handler turns errors into exits.
+
+Command modules (`plan_cmds`, `task_cmds`, ...) register their commands on `app`; a command parses
+its arguments, calls one function and hands the result to a renderer. The everyday commands
+(`guantask.cli.fast`) also run without this module: see `guantask.cli.main`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from guantask import __version__
+from guantask.cli.guard import exit_code_for, fail
+from guantask.cli.state import AppState, lang_flag, make_state, not_utf8
+from guantask.errors import ExitCode
+from guantask.i18n import _
+
+
+class Group(TyperGroup):
+    """Turns errors into one stderr line and an exit code (`guard`); tracebacks only with --debug."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Python turns bytes of argv that are not UTF-8 into lone surrogates, which no database,
+        # file or terminal can take: refuse them here, before any command runs.
+        for arg in args:
+            if not_utf8(arg):
+                from guantask.i18n import choose_lang, set_lang
+
+                set_lang(choose_lang(lang_flag(args)))  # the root callback has not run yet
+                message = _("argument {arg} is not valid UTF-8 text").format(arg=f"{arg!r:.60}")
+                raise typer.Exit(fail(message, ExitCode.USAGE, None, None))
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except (Exception, KeyboardInterrupt) as err:
+            if type(err).__module__.startswith(("click", "typer")):
+                raise
+            state = ctx.obj if isinstance(ctx.obj, AppState) else None
+            raise typer.Exit(exit_code_for(err, state)) from None
+        finally:
+            if isinstance(ctx.obj, AppState):
+                ctx.obj.close()
+
+
+app = typer.Typer(
+    cls=Group,
+    name="guantask",
+    help="Track a county government's yearly key-task plan (重点工作任务) from the command line.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"guantask {__version__}\n")
+        raise typer.Exit()
+
+
+def _complete_plan(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.cli.options import complete_plan
+
+    return complete_plan(ctx, incomplete)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Database file. Default: $GUANTASK_DB, else guantask.db in the app folder.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            "-p",
+            help="Plan: a year or a document number. Default: newest.",
+            autocompletion=_complete_plan,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Today's date for this run (else $GUANTASK_TODAY, else the clock)."
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Interface language: zh or en (else $GUANTASK_LANG, locale)."),
+    ] = None,
+    ascii_box: Annotated[
+        bool, typer.Option("--ascii", help="Draw tables with ASCII lines.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """guantask: the supervision clerk's tracker for the year's key tasks."""
+    ctx.obj = make_state(db=db, plan=plan, as_of=as_of, lang=lang, ascii_box=ascii_box, debug=debug)
+
+
+def state_of(ctx: typer.Context) -> AppState:
+    state = ctx.obj
+    assert isinstance(state, AppState)
+    return state
+
+
+# Which module defines each command. `guantask.cli.main` imports only the module of the command
+# being run, so that Typer builds a handful of commands instead of all of them (~70 ms a start).
+MODULES = ("plan_cmds", "task_cmds", "work_cmds", "report_cmds", "admin_cmds")
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("parse", "import", "plans"), ("plan_cmds",)),
+    **dict.fromkeys(("list", "filter", "show", "leaders"), ("task_cmds",)),
+    "units": ("task_cmds", "admin_cmds"),
+    **dict.fromkeys(
+        ("assign", "record-progress", "signoff", "extend", "history", "undo"), ("work_cmds",)
+    ),
+    **dict.fromkeys(("overdue", "stats", "chase", "report", "config"), ("report_cmds",)),
+    **dict.fromkeys(("export", "template", "backup", "check"), ("admin_cmds",)),
+}
+_VALUE_OPTIONS = frozenset({"--db", "--plan", "-p", "--as-of", "--lang"})
+
+
+def load_commands(modules: tuple[str, ...] = MODULES) -> None:
+    """Register the commands of `modules` on `app` (all of them by default, in --help order)."""
+    import importlib
+
+    for module in modules:
+        importlib.import_module(f"guantask.cli.{module}")
+
+
+def command_modules(argv: list[str], env: dict[str, str] | os._Environ[str]) -> tuple[str, ...]:
+    """The modules a command line needs: its command's, or all (help, completion, typos)."""
+    if any(k.startswith("_GUANTASK_COMPLETE") for k in env):
+        return MODULES
+    args = iter(argv)
+    for arg in args:
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return COMMAND_MODULES.get(arg, MODULES)
+    return MODULES
+
+
+def call(ctx: typer.Context, action: Any, **options: Any) -> None:
+    """Run a body of `guantask.cli.actions` with the command's options; exit with its code."""
+    code = action(state_of(ctx), **options)
+    if code:
+        raise typer.Exit(int(code))

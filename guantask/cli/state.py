@@ -1,0 +1,183 @@
+"""What one run of guantask knows: the global options as an `AppState` (no Typer here).
+
+Both ways into a command build the state with `make_state`: the Typer root callback, and the
+fast path (`guantask.cli.fast`) that runs the everyday commands without importing Typer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from guantask.i18n import _
+from guantask.render import Output
+
+if TYPE_CHECKING:
+    from guantask.store import Database
+    from guantask.store.plans import PlanRef
+
+
+@dataclass
+class AppState:
+    """One per run: where the database is, which plan, what "today" is, where output goes."""
+
+    db_path: Path
+    default_db: bool
+    plan_ref: str | None
+    as_of: str | None
+    debug: bool
+    out: Output
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    _db: Database | None = None
+    _plan: PlanRef | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from guantask.store import open_store
+
+            def bundled_plan() -> Any:  # imported only when a new database needs the plan
+                from guantask.importer import bundled_plan
+
+                return bundled_plan()
+
+            self._db = open_store(
+                self.db_path,
+                create_folder=self.default_db,
+                bundled_plan=bundled_plan,
+                by=self.user(None),
+                now=self.now(),
+                busy_timeout=self.busy_timeout(),
+            )
+        return self._db
+
+    @property
+    def today(self) -> date:
+        from guantask.dates import resolve_today
+
+        return resolve_today(self.as_of, self.env, date.today)
+
+    def busy_timeout(self) -> float:
+        """Seconds a write waits for another writer: $GUANTASK_BUSY_TIMEOUT, default 10."""
+        from guantask.store.db import BUSY_TIMEOUT_S
+
+        raw = self.env.get("GUANTASK_BUSY_TIMEOUT")
+        if not raw:
+            return BUSY_TIMEOUT_S
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 3600:
+            from guantask.errors import UsageError
+
+            raise UsageError(
+                _("$GUANTASK_BUSY_TIMEOUT must be seconds from 0 to 3600, not {value!r}").format(
+                    value=raw
+                )
+            )
+        return value
+
+    def use_as_of(self, as_of: str | None) -> None:
+        """A command's own `--as-of` overrides the global one."""
+        if as_of is not None:
+            self.as_of = as_of
+
+    @property
+    def plan(self) -> PlanRef:
+        if self._plan is None:
+            from guantask.store.plans import find_plan
+
+            self._plan = find_plan(self.db, self.plan_ref)
+        return self._plan
+
+    def user(self, by: str | None) -> str:
+        """Who makes a change: --by, else $GUANTASK_USER, else the OS user name."""
+        if by:
+            return by.strip()
+        if self.env.get("GUANTASK_USER"):
+            return self.env["GUANTASK_USER"].strip()
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no user name in a bare container
+            return "unknown"
+
+    def now(self) -> str:
+        """The timestamp of a change (ISO 8601, local time, seconds)."""
+        from datetime import datetime
+
+        return datetime.now().astimezone().isoformat(timespec="seconds")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def make_state(
+    *,
+    db: Path | None,
+    plan: str | None,
+    as_of: str | None,
+    lang: str | None,
+    ascii_box: bool,
+    debug: bool,
+) -> AppState:
+    """The state of a run from the global options (and $GUANTASK_DB, $GUANTASK_PLAN)."""
+    from guantask.i18n import choose_lang, set_lang
+
+    set_lang(choose_lang(lang))
+    env_db = os.environ.get("GUANTASK_DB")
+    path = db or (Path(env_db) if env_db else None)
+    return AppState(
+        db_path=path or default_db_path(),
+        default_db=path is None,
+        plan_ref=plan or os.environ.get("GUANTASK_PLAN") or None,
+        as_of=as_of,
+        debug=debug,
+        out=Output(ascii_box=ascii_box),
+    )
+
+
+def default_db_path() -> Path:
+    """guantask.db in the app folder, where `click.get_app_dir("guantask")` puts it."""
+    return Path(app_dir("guantask")) / "guantask.db"
+
+
+def app_dir(name: str) -> str:
+    """The per-user folder of an application, as click's `get_app_dir` (roaming) finds it.
+
+    Written out so that the fast path does not import click; a test keeps the two equal.
+    """
+    if sys.platform.startswith("win"):
+        folder = os.environ.get("APPDATA")
+        return os.path.join(os.path.expanduser("~") if folder is None else folder, name)
+    if sys.platform == "darwin":
+        return os.path.join(os.path.expanduser("~/Library/Application Support"), name)
+    config = os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))
+    return os.path.join(config, "-".join(name.split()).lower())
+
+
+def not_utf8(text: str) -> bool:
+    """True when `text` holds lone surrogates (undecodable bytes kept by Python)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def lang_flag(args: list[str]) -> str | None:
+    """The value of a `--lang` among the raw arguments, if any."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return None
