@@ -15,7 +15,6 @@ The rules, with the default settings (`guantask config set warn-days 7` changes 
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date
 
 from guantask.errors import UsageError
@@ -168,4 +167,4 @@ def defaults() -> dict[str, int]:
     """Setting name → default value."""
     th = Thresholds()
     names = {f: k for k, f in Thresholds.keys().items()}
-    return {names[f.name]: getattr(th, f.name) for f in fields(Thresholds)}
+    return {names[f]: getattr(th, f) for f in Thresholds._fields}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from guantask.errors import TaskNotFound
 from guantask.models import TaskRow
@@ -70,7 +69,7 @@ def find_tasks(
     rows = st_tasks.to_rows(db, plan.id, raw)
     issued = date.fromisoformat(plan.issued)
     return [
-        replace(row, reasons=explain(row, r["last_activity"], issued=issued, today=today, th=th))
+        row._replace(reasons=explain(row, r["last_activity"], issued=issued, today=today, th=th))
         for row, r in zip(rows, raw, strict=True)
     ]
 
@@ -85,8 +84,7 @@ def options_expr(pairs: Sequence[tuple[str, str, str | None]]) -> Any | None:
     return terms_expr(given)
 
 
-@dataclass(frozen=True, slots=True)
-class TaskDetail:
+class TaskDetail(NamedTuple):
     row: TaskRow
     section_title: str | None
     subsection_title: str | None
@@ -95,9 +93,9 @@ class TaskDetail:
     removed: bool
     targets: list[dict[str, Any]]
     history: list[dict[str, Any]]
-    assignments: list[dict[str, Any]] = field(default_factory=list)
-    progress: list[dict[str, Any]] = field(default_factory=list)
-    extensions: list[dict[str, Any]] = field(default_factory=list)
+    assignments: list[dict[str, Any]]
+    progress: list[dict[str, Any]]
+    extensions: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
         return {

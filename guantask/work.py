@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from guantask.dates import quoted
 from guantask.errors import (
@@ -296,8 +295,7 @@ def assign(
 # ----- progress ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressEntry:
+class ProgressEntry(NamedTuple):
     """One validated progress record, ready to be written."""
 
     task: int
@@ -326,7 +324,6 @@ class BatchInvalid(GuantaskError):
         self.source = source
 
 
-@dataclass
 class _Preparer:
     """Validates progress rows against the database (inside the write transaction).
 
@@ -334,14 +331,17 @@ class _Preparer:
     derives its percent from the values of earlier rows too.
     """
 
-    db: Database
-    plan: PlanRef
-    today: date
-    by: str
-    reopen: bool = False
-    _targets: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    _actuals: dict[int, list[tuple[str, float, int, float]]] = field(default_factory=dict)
-    _seq: int = 0
+    def __init__(
+        self, db: Database, plan: PlanRef, today: date, by: str, reopen: bool = False
+    ) -> None:
+        self.db = db
+        self.plan = plan
+        self.today = today
+        self.by = by
+        self.reopen = reopen
+        self._targets: dict[int, list[dict[str, Any]]] = {}
+        self._actuals: dict[int, list[tuple[str, float, int, float]]] = {}
+        self._seq = 0
 
     def targets(self, pk: int) -> list[dict[str, Any]]:
         if pk not in self._targets:
@@ -999,8 +999,7 @@ def pending_undo(db: Database, *, by: str) -> Event:
     return event
 
 
-@dataclass(frozen=True, slots=True)
-class UndoResult:
+class UndoResult(NamedTuple):
     event: int
     undo_event: int
     kind: str

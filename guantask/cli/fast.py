@@ -16,17 +16,15 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from guantask.cli.state import not_utf8 as _not_utf8
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 
-@dataclass(frozen=True, slots=True)
-class Invocation:
+class Invocation(NamedTuple):
     """A command line the fast path understood: the action and every parameter's value."""
 
     action: str

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,19 +20,29 @@ if TYPE_CHECKING:
     from guantask.store.plans import PlanRef
 
 
-@dataclass
 class AppState:
     """One per run: where the database is, which plan, what "today" is, where output goes."""
 
-    db_path: Path
-    default_db: bool
-    plan_ref: str | None
-    as_of: str | None
-    debug: bool
-    out: Output
-    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    _db: Database | None = None
-    _plan: PlanRef | None = None
+    def __init__(
+        self,
+        *,
+        db_path: Path,
+        default_db: bool,
+        plan_ref: str | None,
+        as_of: str | None,
+        debug: bool,
+        out: Output,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.db_path = db_path
+        self.default_db = default_db
+        self.plan_ref = plan_ref
+        self.as_of = as_of
+        self.debug = debug
+        self.out = out
+        self.env = dict(os.environ) if env is None else env
+        self._db: Database | None = None
+        self._plan: PlanRef | None = None
 
     @property
     def db(self) -> Database:

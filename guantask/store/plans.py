@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from guantask.errors import AmbiguousName, NotFound
 from guantask.i18n import _
@@ -16,8 +15,7 @@ if TYPE_CHECKING:  # the plan dataclasses cost start-up time that finding a plan
     from guantask.plan import Plan, PlanTask, Section, Target
 
 
-@dataclass(frozen=True, slots=True)
-class PlanRef:
+class PlanRef(NamedTuple):
     id: int
     doc_number: str
     issuer: str

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from guantask.models import Thresholds
 from guantask.store.db import Database
 
@@ -15,7 +13,7 @@ def thresholds(db: Database) -> Thresholds:
     for key, value in db.query(
         "SELECT key, value FROM settings WHERE key IN (?, ?, ?)", list(keys)
     ):
-        th = replace(th, **{keys[key]: int(value)})
+        th = th._replace(**{keys[key]: int(value)})
     return th
 
 

@@ -6,9 +6,8 @@ virtual is stored. The latest record per task is one index seek on `progress_lat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from guantask.models import TaskRow, Thresholds
 from guantask.store.db import Database
@@ -47,8 +46,7 @@ def both(
     return f"({a[0]}) AND ({b[0]})", [*a[1], *b[1]]
 
 
-@dataclass(frozen=True, slots=True)
-class ViewContext:
+class ViewContext(NamedTuple):
     """Everything the view needs besides the plan: today and the light thresholds."""
 
     today: date
