@@ -125,3 +125,25 @@ def test_bad_filter_is_a_usage_error(week):
     r = week("overdue", "due<never")
     assert r.exit_code == 2
     assert "cannot read date" in r.stderr
+
+
+def test_task_text_in_the_overdue_table_breaks_by_chinese_rules(seeded):
+    import re
+
+    starts_with_closing = re.compile(r"(^|\s{2,}|│\s*)[，。、；：！？）》」』”’]")
+    for columns in ("80", "100", "200"):
+        r = seeded("overdue", "--as-of", "2025-06-30", COLUMNS=columns)
+        assert r.exit_code == 0, r.output
+        assert "，" in r.stdout  # the texts wrapped are long enough to hold commas
+        for line in r.stdout.splitlines():
+            assert not starts_with_closing.search(line), line
+
+
+def test_the_text_in_show_breaks_by_chinese_rules(seeded):
+    import re
+
+    for columns in ("50", "60", "70"):
+        r = seeded("show", "18", COLUMNS=columns)
+        assert r.exit_code == 0, r.output
+        for line in r.stdout.splitlines():
+            assert not re.search(r"\s{2,}[，。、；：！？）》」』”’]", line), line

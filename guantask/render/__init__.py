@@ -278,6 +278,13 @@ def _text(value: str, style: str = "") -> Any:
     return Text(clean(value), style=style)
 
 
+def _prose(value: str, style: str = "") -> Any:
+    """Free text (task text, notes, reasons) for a table cell, wrapped by Chinese rules."""
+    from guantask.render.wrap import Prose
+
+    return Prose(clean(value), style=style)
+
+
 def _lines(values: Iterable[str]) -> Any:
     """Names one per line, so that a name is never cut in two."""
     return _text("\n".join(values))
@@ -461,7 +468,7 @@ def task_detail(out: Output, detail: TaskDetail, fmt: Format) -> None:
         light.append(" (" + ", ".join(_(x) for x in r.reasons) + ")")
     fields = [
         (_("Task"), _text(f"{r.id}  [{r.plan}]")),
-        (_("Text"), _text(r.text)),
+        (_("Text"), _prose(r.text)),
         (_("Section"), _text(section)),
         (_("Leaders"), _text("、".join(r.leaders))),
         (_("Lead units"), _text("、".join(r.lead_units))),
@@ -494,7 +501,7 @@ def task_detail(out: Output, detail: TaskDetail, fmt: Format) -> None:
             h.add_column(col, overflow="fold")
         for e in detail.history:
             what = e["summary"] + (f" ({_('undone')})" if e["reverted"] else "")
-            h.add_row(_text(e["at"]), _text(e["by"]), _text(what))
+            h.add_row(_text(e["at"]), _text(e["by"]), _prose(what))
         out.console.print()
         out.console.print(h)
 
@@ -512,7 +519,7 @@ def _detail_work(out: Output, detail: TaskDetail) -> None:
                 _text(a["assignee"] or f"({_('cleared')})"),
                 _text(a["unit"] or "-"),
                 _text(a["due"] or "-"),
-                _text(a["note"] or ""),
+                _prose(a["note"] or ""),
                 _text(a["by"]),
             )
         out.console.print()
@@ -532,7 +539,7 @@ def _detail_work(out: Output, detail: TaskDetail) -> None:
                 str(p["percent"]),
                 _text(status_label(p["status"]) if p["status"] != "on-track" else _("on track")),
                 _text(values),
-                _text(p["note"] or ""),
+                _prose(p["note"] or ""),
                 _text(p["by"]),
             )
         out.console.print()
@@ -546,7 +553,7 @@ def _detail_work(out: Output, detail: TaskDetail) -> None:
                 _text(x["at"][:10]),
                 _text(x["old_due"]),
                 _text(x["new_due"]),
-                _text(x["reason"]),
+                _prose(x["reason"]),
                 _text(x["by"]),
             )
         out.console.print()

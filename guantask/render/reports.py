@@ -23,6 +23,7 @@ from guantask.render import (
     Format,
     Output,
     ReportFormat,
+    _prose,
     _text,
     clean,
     light_label,
@@ -139,7 +140,7 @@ def overdue(
                 str(r.id),
                 late,
                 r.due,
-                _text(task),
+                _prose(task),
                 _text("\n".join(r.leaders)),
                 units,
                 _text(r.assignee or "-"),
@@ -155,7 +156,7 @@ def overdue(
             task += f"\n{_('Assignee')}: {r.assignee}"
         task += f"\n{_('Updated')}: {r.last_update or '-'}"
         due = [r.due] if due_column else []
-        table.add_row(str(r.id), late, *due, _text(task), units, percent, reasons)
+        table.add_row(str(r.id), late, *due, _prose(task), units, percent, reasons)
     out.table(table)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render import Format, Output, _text
+from guantask.render import Format, Output, _prose, _text
 
 HISTORY_FIELDS = (
     "id",
@@ -150,7 +150,7 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
             _text(r["by"]),
             _text(_(r["kind"])),
             task,
-            _text(what),
+            _prose(what),
         )
     out.table(table)
 

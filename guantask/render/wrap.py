@@ -1,11 +1,12 @@
 """Wrapping Chinese text to a width in terminal cells, with the line-breaking rules of
 Chinese typesetting: break at spaces or between Han characters, never start a line with closing
-punctuation (，。、；：！？）》」』”’). Used by the task table and the weekly text report.
+punctuation (，。、；：！？）》」』”’). Used by the tables (`Prose` cells) and the weekly text report.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _WORD = re.compile(r"[!-~]+|\s+|.", re.DOTALL)  # runs of printable ASCII, spaces, or one char
 _NO_LINE_START = set("，。、；：！？）》」』”’")
@@ -58,3 +59,34 @@ def wrap_cells(text: str, width: int) -> list[str]:
                 used += cell_len(tok)
         out += ["".join(x).rstrip() for x in lines]
     return out
+
+
+class Prose:
+    """Chinese prose for a Rich table cell: Rich chooses the column's width, and the text is
+    broken there by `wrap_cells` (Chinese line-breaking rules) instead of being cut anywhere.
+
+    Rich measures text without spaces as one long word; this measures it by its shortest
+    unbreakable pieces, so that a column of prose can narrow and its neighbours stay whole.
+    """
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        piece = max(
+            (min(cell_len(tok), 10) for tok in _WORD.findall(self.text) if not tok.isspace()),
+            default=0,
+        )
+        return Measurement(min(max(piece, 4), longest), longest).with_maximum(options.max_width)
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        yield Text(
+            "\n".join(wrap_cells(self.text, options.max_width)), style=self.style, overflow="fold"
+        )
