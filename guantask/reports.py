@@ -1,7 +1,7 @@
 """Reports as plain data: overdue, stats by leader/unit/section, chase notices, the weekly summary.
 
 The builders are pure: they take task rows (`TaskRow`s with their reasons, as `find_tasks` returns
-them), the facts a report needs beyond them and "today", and return frozen dataclasses whose
+them), the facts a report needs beyond them and "today", and return NamedTuples whose
 `to_dict()` is the JSON form. The `gather_*` functions read those facts from the database. Every
 list has a fixed order, so that the same database and as-of day give byte-identical reports.
 The settings of the light rules (`config`) are read and changed here too.
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from guantask import lights
 from guantask.models import Light, Status, TaskRow, Thresholds
@@ -53,8 +52,7 @@ def current(rows: Iterable[TaskRow], removed: set[int]) -> list[TaskRow]:
 # ----- overdue ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LateTask:
+class LateTask(NamedTuple):
     """A task with how late it is: today - due in days (negative while time is left)."""
 
     row: TaskRow
@@ -87,8 +85,7 @@ def any_overdue(items: Iterable[LateTask]) -> bool:
 # ----- stats -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StatRow:
+class StatRow(NamedTuple):
     """One group's counts: tasks, done (done or signed off), red, yellow, green, mean percent."""
 
     name: str
@@ -174,8 +171,7 @@ def stats(
 # ----- chase (催办) ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ChaseItem:
+class ChaseItem(NamedTuple):
     """A red or yellow task in a chase notice, with the figures its reasons need."""
 
     row: TaskRow
@@ -192,8 +188,7 @@ class ChaseItem:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ChaseNotice:
+class ChaseNotice(NamedTuple):
     """One lead unit's notice: its red and yellow tasks and the leaders in charge of them."""
 
     unit: str
@@ -254,8 +249,7 @@ def chase_notices(rows: Sequence[TaskRow], *, today: date, issued: str) -> list[
 # ----- the weekly summary ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Week:
+class Week(NamedTuple):
     """The ISO week (Monday–Sunday) a weekly report covers."""
 
     year: int
@@ -282,8 +276,7 @@ def week_of(day: date) -> Week:
     return Week(year=year, number=number, start=monday.isoformat(), end=sunday.isoformat())
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """Where a task stood at one point: date of the record (None: no record), percent, status."""
 
     date: str | None
@@ -294,8 +287,7 @@ class Snapshot:
         return {"date": self.date, "percent": self.percent, "status": self.status}
 
 
-@dataclass(frozen=True, slots=True)
-class TaskProgress:
+class TaskProgress(NamedTuple):
     """A task's progress in the week: before the week → after its last record in the week."""
 
     row: TaskRow
@@ -319,8 +311,7 @@ class TaskProgress:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class StaleTask:
+class StaleTask(NamedTuple):
     row: TaskRow
     last_activity: str
     days_idle: int
@@ -333,8 +324,7 @@ class StaleTask:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class TargetLine:
+class TargetLine(NamedTuple):
     """A target with the latest actual against it; attainment = actual ÷ target in percent."""
 
     task: int
@@ -372,8 +362,7 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(NamedTuple):
     tasks: int
     by_status: dict[str, int]
     by_light: dict[str, int]
@@ -391,8 +380,7 @@ def totals(rows: Sequence[TaskRow]) -> Totals:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class WeeklyReport:
+class WeeklyReport(NamedTuple):
     plan: dict[str, Any]
     as_of: str
     week: Week
@@ -626,8 +614,7 @@ def gather_weekly(db: Database, *, plan: PlanRef, today: date) -> WeeklyReport:
 # ----- settings (`config`) ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     value: int
     default: int

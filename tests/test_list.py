@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sample_plans import small_plan, write_plan
 
 JSON_KEYS = [
@@ -293,3 +295,15 @@ def test_task_text_never_starts_a_table_line_with_closing_punctuation(seeded):
             assert len(line) <= int(columns) or "━" in line
             cell = line[line.find("  ", 6) :].lstrip() if line.startswith(" " * 6) else ""
             assert not cell.startswith(("，", "。", "、", "；", "：", "）", "”")), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="地区生产总值增长6%。，、”（） abcd-\t", max_size=30),
+    width=st.integers(1, 40),
+)
+def test_a_line_that_fits_is_wrapped_as_the_full_rules_wrap_it(text: str, width: int) -> None:
+    from guantask.render.wrap import wrap_cells
+
+    # With a newline the text takes the full loop (the shortcut needs a single line).
+    assert wrap_cells(text, width) == wrap_cells(text + "\n", width)[:-1]

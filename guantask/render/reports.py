@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from itertools import zip_longest
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from guantask.i18n import _
 from guantask.render import (
@@ -344,35 +343,37 @@ def chase(
 # ----- the weekly report ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Lit:
     """A cell that shows a light (coloured in HTML)."""
 
-    light: str
-    text: str
+    __slots__ = ("light", "text")
+
+    def __init__(self, light: str, text: str) -> None:
+        self.light = light
+        self.text = text
 
 
-@dataclass(frozen=True, slots=True)
 class Abbr:
     """A shortened task text; HTML keeps the full text as its tooltip."""
 
-    short: str
-    full: str
+    __slots__ = ("full", "short")
+
+    def __init__(self, short: str, full: str) -> None:
+        self.short = short
+        self.full = full
 
 
 Cell = str | tuple[str, ...] | Lit | Abbr  # a tuple: names, one per line
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     header: str
     right: bool = False
     wrap: bool = False  # the column that takes the rest of the width
     max_width: int | None = None  # text: fold longer cells (unit names) to leave room for text
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One section of the report, the same for every format."""
 
     key: str
@@ -385,8 +386,7 @@ class Block:
     fit: bool = False  # HTML: as wide as its content, not the page
 
 
-@dataclass(frozen=True, slots=True)
-class Marks:
+class Marks(NamedTuple):
     """The few characters that differ between plain text (mail-safe, one cell wide) and the rest."""
 
     ellipsis: str

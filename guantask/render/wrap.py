@@ -18,6 +18,8 @@ def wrap_cells(text: str, width: int) -> list[str]:
     from rich.cells import cell_len
 
     width = max(width, 2)
+    if " ".join(text.split()) == text and cell_len(text) <= width:
+        return [text]  # one line that fits, spaces already as the loop leaves them
     out: list[str] = []
     for para in text.split("\n"):
         lines: list[list[str]] = [[]]

@@ -8,8 +8,8 @@ table names come from the whitelists below, never from the user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from guantask.models import Status
 from guantask.query import And, BoundExpr, Compare, Contains, Flag, IdsTerm, Not, Or
@@ -38,8 +38,7 @@ _LINKS = {
 _NOT_DONE = "v.status NOT IN (?, ?)"
 
 
-@dataclass(frozen=True, slots=True)
-class FilterContext:
+class FilterContext(NamedTuple):
     """What the virtual flags depend on: today (YYYY-MM-DD) and the two thresholds in days."""
 
     today: str

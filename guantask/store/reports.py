@@ -7,13 +7,12 @@ Rows come back in a stable order so that a report is byte-identical for the same
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from guantask.store.db import Database, json_list
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressRecord:
+class ProgressRecord(NamedTuple):
     """One progress record of a week, with the task's latest record before the week."""
 
     task_no: int
@@ -62,8 +61,7 @@ def week_progress(db: Database, *, plan_id: int, start: str, end: str) -> list[P
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class TargetActual:
+class TargetActual(NamedTuple):
     """A task's quantitative target with the latest actual recorded up to the as-of day."""
 
     task_no: int
