@@ -13,8 +13,10 @@ of them alike; the first round is a warm-up and is not counted. Floors:
   sqlite3    the sqlite3 command-line shell running bench/overdue.sql (the SQL `guantask
              overdue` runs) on the synthetic database.
 
-Reference rows (context, not floors): a two-command Typer app, importing guantask's Typer app,
-and `list --format json` run through the Typer app instead of the fast path (GUANTASK_FAST=0).
+Reference rows (context, not floors): a two-command Typer app, a Python script running
+bench/overdue.sql with plain sqlite3 (what any Python program pays for `overdue`), importing
+guantask's Typer app, and `list --format json` run through the Typer app instead of the fast
+path (GUANTASK_FAST=0).
 Each row shows wall and CPU (user + system) medians; ratios use wall time.
 
 Targets (issue 7): `list` <= 1.25x rich-table; `record-progress` and `list --format json`
@@ -61,6 +63,18 @@ def hello(name: str = "world") -> None:
 def other() -> None:
     pass
 app()
+"""
+
+# What any Python program pays to run overdue.sql: start-up, sqlite3, the statements, print rows.
+PYTHON_SQL = """import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+statement = ""
+for line in open(sys.argv[2], encoding="utf-8"):
+    statement += line
+    if sqlite3.complete_statement(statement):
+        for row in db.execute(statement):
+            print(*row, sep="|")
+        statement = ""
 """
 
 FLOOR_NAMES = {
@@ -318,6 +332,19 @@ def make_cases(b: Bench) -> list[Case]:
             "reference",
         ),
         Case(
+            "reference: python + sqlite3 running overdue.sql",
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                PYTHON_SQL,
+                b.dbs["synthetic"],
+                str(BENCH / "overdue.sql"),
+            ],
+            "synthetic",
+            "reference",
+        ),
+        Case(
             "reference: import guantask.cli.app (Typer)",
             [sys.executable, "-c", "import guantask.cli.app"],
             "bundled",
@@ -566,9 +593,9 @@ def legend(b: Bench, info: dict[str, str], *, md: bool = False) -> list[str]:
         "Ratios are the case's wall-clock median over a floor's, both measured in this run:",
         *(f"{bullet}{k}: {v}" for k, v in FLOOR_NAMES.items()),
         f"{bullet}cpu ms: median user+system time of the process (steadier than wall time on a"
-        " busy machine); reference rows are context, not targets: a two-command Typer app,"
-        " importing guantask's Typer app, and list --format json through it (GUANTASK_FAST=0)"
-        " instead of the fast path",
+        " busy machine); reference rows are context, not targets: a two-command Typer app, a"
+        " Python script running overdue.sql with plain sqlite3, importing guantask's Typer app,"
+        " and list --format json through it (GUANTASK_FAST=0) instead of the fast path",
         f"{bullet}[bundled]: the bundled 2024 plan (121 tasks); [synthetic]: bench/make_db.py,"
         f" {params['tasks']:,} tasks in {params['plans']} plans, {params['progress']:,} progress"
         f" records; import: a {params['plan_tasks']:,}-task plan into a fresh copy of it",
