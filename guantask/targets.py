@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 
+from guantask.numbers import scaled
 from guantask.plan import Target
 
 DEFAULT_SOURCE = "default"
@@ -156,7 +156,6 @@ _NUMBER_RE = re.compile(
     r"(?P<more>\s*(?:及以上|以上))?"
 )
 _PERCENT = ("%", "个百分点")
-_MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10**12)}
 _CLAUSE_END = "，；。：！？\n"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 
@@ -315,7 +314,7 @@ def _object_of(seg: str) -> tuple[str, str | None]:
 
 
 def _value(num: str, mult: str | None) -> int | float:
-    value = Decimal(num) * _MULTIPLIERS.get(mult or "", Decimal(1))
+    value = scaled(num, mult)
     return int(value) if value == value.to_integral_value() else float(value)
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any, NamedTuple
 
 from guantask.dates import quoted
@@ -28,6 +28,7 @@ from guantask.errors import (
 from guantask.i18n import _
 from guantask.lights import status_of
 from guantask.models import ReportedStatus
+from guantask.numbers import scaled
 from guantask.store import Database
 from guantask.store import events as st_events
 from guantask.store import work as st
@@ -37,7 +38,6 @@ from guantask.store.plans import PlanRef
 BATCH_COLUMNS = ("id", "percent", "status", "value", "note", "date", "by")
 NUMBER_FORMS = "1200, 4.3万, 32亿, 85%, 1,200"
 
-_MULTIPLIERS = {"": Decimal(1), "万": Decimal(10**4), "亿": Decimal(10**8), "万亿": Decimal(10**12)}
 _NUMBER = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(万亿|亿|万|%)?")
 _VALUE_SEP = re.compile(r"[;；]")
 _ID_SEP = re.compile(r"[\s,，、]+")
@@ -65,7 +65,7 @@ def parse_number(text: str, *, unit: str = "") -> float:
     if m is None:
         raise _unreadable_number(text)
     try:
-        number = Decimal(m[1]) * _MULTIPLIERS.get(m[2] or "", Decimal(1))
+        number = scaled(m[1], m[2])
     except InvalidOperation:
         raise _unreadable_number(text) from None
     return float(number)
