@@ -288,3 +288,23 @@ def test_a_closed_pipe_is_not_an_error_on_the_fast_path(sh, env) -> None:
         )
         assert r.stdout.strip() == "0", r.stderr
         assert r.stderr == ""
+
+
+def test_overdue_exit_status_survives_a_reader_that_stops_early(sh, env) -> None:
+    import os
+
+    assert sh("plans").returncode == 0
+    cmd = subprocess.list2cmdline(guantask_cmd())
+    line = f"{cmd} overdue --as-of 2025-06-30 --exit-status --format json | (exec <&-; sleep 1)"
+    for fast_flag in ("1", "0"):
+        r = subprocess.run(
+            f"{line}; echo ${{PIPESTATUS[0]}}",
+            shell=True,
+            executable="/bin/bash",
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env, "GUANTASK_FAST": fast_flag},
+            timeout=60,
+        )
+        assert r.stdout.strip() == "3", r.stderr
+        assert r.stderr == ""

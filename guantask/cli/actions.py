@@ -165,16 +165,17 @@ def overdue(
     items = gather_overdue(
         state.db, plan=state.plan, expr=filter_expr(words), today=state.today, within=within
     )
-    render_overdue(
-        state.out,
-        items,
-        fmt,
-        fields=split_fields(fields, OVERDUE_FIELDS),
-        headers=not no_headers,
-    )
-    if exit_status and any_overdue(items):
-        return int(ExitCode.OVERDUE)
-    return None
+    # The exit status says what the data is, whoever reads the list: `| head` keeps it.
+    code = int(ExitCode.OVERDUE) if exit_status and any_overdue(items) else None
+    keys = split_fields(fields, OVERDUE_FIELDS)
+    try:
+        render_overdue(state.out, items, fmt, fields=keys, headers=not no_headers)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from guantask.cli.guard import reader_gone
+
+        reader_gone()
+    return code
 
 
 def stats(

@@ -17,10 +17,7 @@ from guantask.i18n import _
 def exit_code_for(err: BaseException, state: AppState | None) -> int:
     """Report `err` on stderr and return the exit code; with --debug, re-raise it instead."""
     if isinstance(err, BrokenPipeError):
-        # The reader went away (`guantask list | head`): not an error. Later writes and the
-        # final flush go to /dev/null instead of failing again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        reader_gone()  # `guantask list | head`: not an error
         return 0
     if isinstance(err, GuantaskError):
         return fail(str(err), err.exit_code, err, state)
@@ -40,6 +37,13 @@ def exit_code_for(err: BaseException, state: AppState | None) -> int:
         return fail(message, ExitCode.USAGE, err, state)
     message = _("internal error: {kind}: {error}").format(kind=type(err).__name__, error=err)
     return fail(message, ExitCode.ERROR, err, state, internal=True)
+
+
+def reader_gone() -> None:
+    """The reader of stdout went away: later writes and the final flush go to /dev/null
+    instead of failing again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def fail(
