@@ -656,32 +656,43 @@ def get_setting(db: Database, key: str) -> Setting:
     return next(s for s in list_settings(db) if s.key == name)
 
 
-def set_setting(db: Database, *, key: str, value: str, by: str, at: str) -> str:
-    """`config set`: store a setting as one event (undoable); returns the message to show."""
+class SettingChange(NamedTuple):
+    """What `config set` or `config unset` did: `changed` is False when there was nothing to do."""
+
+    action: str  # "set" | "unset"
+    key: str
+    value: int | None  # the new stored value; None after unset
+    old: str | None  # the stored value before; None when it was the default
+    default: int
+    changed: bool
+
+
+def set_setting(db: Database, *, key: str, value: str, by: str, at: str) -> SettingChange:
+    """`config set`: store a setting as one event (undoable)."""
     from guantask.store import settings as st_settings
     from guantask.store.events import log_event
 
     name, number = lights.parse_setting(key, value)
+    default = lights.defaults()[name]
     with db.write():
         old = st_settings.set_setting(db, name, str(number))
         if old == str(number):
-            return f"{name} is already {number}"
-        shown_old = old if old is not None else f"{lights.defaults()[name]}, the default"
-        summary = f"config set {name} {number} (was {shown_old})"
+            return SettingChange("set", name, number, old, default, changed=False)
+        shown_old = old if old is not None else f"{default}, the default"
         log_event(
             db,
             kind="config",
             by=by,
             at=at,
-            summary=summary,
+            summary=f"config set {name} {number} (was {shown_old})",
             before={name: old},
             after={name: str(number)},
             undo={"key": name, "value": old},
         )
-    return summary
+    return SettingChange("set", name, number, old, default, changed=True)
 
 
-def unset_setting(db: Database, *, key: str, by: str, at: str) -> str:
+def unset_setting(db: Database, *, key: str, by: str, at: str) -> SettingChange:
     """`config unset`: back to the default, as one event (undoable)."""
     from guantask.store import reports as st_reports
     from guantask.store import settings as st_settings
@@ -692,20 +703,19 @@ def unset_setting(db: Database, *, key: str, by: str, at: str) -> str:
         old = st_reports.stored_settings(db, [name]).get(name)
         default = lights.defaults()[name]
         if old is None:
-            return f"{name} is not set (default {default})"
+            return SettingChange("unset", name, None, None, default, changed=False)
         st_settings.delete_setting(db, name)
-        summary = f"config unset {name} (was {old}; default {default})"
         log_event(
             db,
             kind="config",
             by=by,
             at=at,
-            summary=summary,
+            summary=f"config unset {name} (was {old}; default {default})",
             before={name: old},
             after={name: None},
             undo={"key": name, "value": old},
         )
-    return summary
+    return SettingChange("unset", name, None, old, default, changed=True)
 
 
 def undo_setting(db: Database, undo: Mapping[str, Any]) -> str:

@@ -115,3 +115,22 @@ def test_refusal_in_chinese_writes_nothing(seeded):
     history = seeded("history", "18", "--format", "json")
     assert history.exit_code == 0, history.output
     assert all(e["kind"] != "progress" for e in json.loads(history.stdout))
+
+
+def test_config_messages_are_whole_sentences_in_both_languages(seeded):
+    r = seeded("--lang", "zh", "config", "set", "warn-days", "7")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.strip() == "已设置 warn-days 为 7（原为默认值 14）"
+    r = seeded("--lang", "zh", "config", "set", "warn-days", "7")
+    assert r.stderr.strip() == "warn-days 已经是 7"
+    r = seeded("config", "unset", "warn-days")
+    assert r.stderr.strip() == "config unset warn-days (was 7; default 14)"
+    r = seeded("--lang", "zh", "config", "unset", "warn-days")
+    assert r.stderr.strip() == "warn-days 未设置（默认值 14）"
+
+
+def test_import_summary_is_a_whole_sentence_in_chinese(seeded):
+    plan = ROOT / "data" / "plan2024.json"
+    r = seeded("--lang", "zh", "import", str(plan), "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "冠政办发〔2024〕1号：无变化" in r.stderr

@@ -201,12 +201,12 @@ def config_set(
 
     Example: guantask config set warn-days 7
     """
+    from guantask.render.reports import setting_changed
     from guantask.reports import set_setting
 
     state = state_of(ctx)
-    state.out.message(
-        set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now())
-    )
+    change = set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now())
+    setting_changed(state.out, change)
 
 
 @config_app.command("unset")
@@ -219,7 +219,8 @@ def config_unset(
 
     Example: guantask config unset warn-days
     """
+    from guantask.render.reports import setting_changed
     from guantask.reports import unset_setting
 
     state = state_of(ctx)
-    state.out.message(unset_setting(state.db, key=key, by=state.user(by), at=state.now()))
+    setting_changed(state.out, unset_setting(state.db, key=key, by=state.user(by), at=state.now()))

@@ -391,27 +391,34 @@ def import_result(out: Output, result: Any, fmt: Format) -> None:
     if fmt is not Format.TABLE:
         out.records([result.to_dict()], fmt, id_field="plan")
         return
-    verb = _("would") + " " if result.dry_run else ""
+    doc, dry = result.doc_number, result.dry_run
     if result.state == "new":
-        out.message(f"{verb}{_('import')} {result.doc_number}: {result.tasks} {_('tasks')}")
-    elif result.state == "unchanged":
-        out.message(f"{result.doc_number}: {_('unchanged')}")
-    else:
-        out.message(
-            f"{verb}{_('amend')} {result.doc_number}: {len(result.added)} {_('added')},"
-            f" {len(result.changed)} {_('changed')}, {len(result.removed)} {_('removed')}"
+        message = (
+            _("would import {doc}: {tasks} tasks") if dry else _("import {doc}: {tasks} tasks")
         )
+        out.message(message.format(doc=doc, tasks=result.tasks))
+    elif result.state == "unchanged":
+        out.message(_("{doc}: unchanged").format(doc=doc))
+    else:
+        message = (
+            _("would amend {doc}: {added} added, {changed} changed, {removed} removed")
+            if dry
+            else _("amend {doc}: {added} added, {changed} changed, {removed} removed")
+        )
+        counts = {k: len(getattr(result, k)) for k in ("added", "changed", "removed")}
+        out.message(message.format(doc=doc, **counts))
         for label, ids in (
-            ("added", result.added),
-            ("changed", result.changed),
-            ("removed", result.removed),
+            (_("added"), result.added),
+            (_("changed"), result.changed),
+            (_("removed"), result.removed),
         ):
             if ids:
-                out.message(f"  {_(label)}: {', '.join(map(str, ids))}")
+                ids_text = ", ".join(map(str, ids))
+                out.message("  " + _("{label}: {ids}").format(label=label, ids=ids_text))
         if result.removed and not result.pruned:
             out.message(_("  removed tasks are kept; use --prune to delete them"))
     for a, b in result.near_duplicates:
-        out.message(f"{_('similar unit names')}: {a} ~ {b}")
+        out.message(_("similar unit names: {a} ~ {b}").format(a=a, b=b))
 
 
 def plans(out: Output, refs: Sequence[Any], fmt: Format) -> None:

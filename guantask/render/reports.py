@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         ChaseNotice,
         LateTask,
         Setting,
+        SettingChange,
         StatRow,
         TargetLine,
         WeeklyReport,
@@ -197,6 +198,22 @@ def _stat_cells(s: StatRow) -> list[str]:
 
 def _percent(s: StatRow) -> str:
     return f"{s.average_percent:.1f}"
+
+
+def setting_changed(out: Output, change: SettingChange) -> None:
+    """The line `config set` / `config unset` prints on stderr."""
+    c = change
+    if c.action == "set" and not c.changed:
+        message = _("{key} is already {value}")
+    elif c.action == "set" and c.old is None:
+        message = _("config set {key} {value} (was {default}, the default)")
+    elif c.action == "set":
+        message = _("config set {key} {value} (was {old})")
+    elif not c.changed:
+        message = _("{key} is not set (default {default})")
+    else:
+        message = _("config unset {key} (was {old}; default {default})")
+    out.message(message.format(key=c.key, value=c.value, old=c.old, default=c.default))
 
 
 def settings(out: Output, rows: Sequence[Setting], fmt: Format) -> None:
