@@ -174,6 +174,10 @@ def test_check_reports_each_problem_and_exits_1(seeded, db_path) -> None:
         "alias that is also a unit's name",
         "progress record with an unknown status",
     }
+    r = seeded("--lang", "zh", "check")
+    assert r.exit_code == 1
+    assert "别名与某单位名称相同：县财政局" in r.stdout.splitlines()
+    assert any(line.startswith("外键：task_units 第") for line in r.stdout.splitlines())
 
 
 def test_check_finds_a_damaged_file(seeded, db_path) -> None:

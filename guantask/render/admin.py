@@ -115,6 +115,25 @@ def check_report(out: Output, report: Any, fmt: Format) -> None:
     from guantask.render import clean
 
     for p in report.problems:
-        out.write(clean(f"{_(p['check'])}: {p['detail']}", keep_newlines=False) + "\n")
+        line = _("{check}: {detail}").format(check=check_name(p["check"]), detail=p["detail"])
+        out.write(clean(line, keep_newlines=False) + "\n")
     n = len(report.problems)
     out.message(_("{n} problem(s) in {path}").format(n=n, path=report.path))
+
+
+def check_name(name: str) -> str:
+    """The name of a `check` finding in the interface language (JSON keeps the English name)."""
+    names = {
+        "integrity": _("integrity"),
+        "schema": _("schema"),
+        "foreign key": _("foreign key"),
+        "task without its section": _("task without its section"),
+        "task without its subsection": _("task without its subsection"),
+        "progress value against another task's target": _(
+            "progress value against another task's target"
+        ),
+        "progress record with an unknown status": _("progress record with an unknown status"),
+        "alias that is also a unit's name": _("alias that is also a unit's name"),
+        "undo of a missing change": _("undo of a missing change"),
+    }
+    return names.get(name, name)
