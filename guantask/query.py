@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from guantask.dates import parse_date
 from guantask.errors import UsageError
@@ -75,74 +75,109 @@ LIGHT_WORDS: dict[str, Light] = {
 # --- the syntax tree ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class _Node:
+    """A node of the syntax tree: immutable, equal to a node of the same class with equal
+    fields, hashable, and matched positionally in `match` statements.
+
+    Plain slotted classes, because frozen dataclasses cost 1-2 ms each to create at start-up,
+    and NamedTuples would make `And(x) == Or(x)`.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        values = dict(zip(self._fields, args, strict=False))
+        values.update(kwargs)
+        if len(args) > len(self._fields) or set(values) != set(self._fields):
+            raise TypeError(f"{type(self).__name__} takes {', '.join(self._fields)}")
+        for name in self._fields:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self._fields)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *(getattr(self, f) for f in self._fields)))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__name__}({fields})"
+
+
+class Term(_Node):
     """`field op value`; field is canonical (领导 → leader), op one of OPERATORS (= → :)."""
 
+    __slots__ = __match_args__ = _fields = ("field", "op", "value", "pos")
     field: str
     op: str
     value: str
     pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(_Node):
     """`+overdue` and the other virtual states, computed at query time."""
 
+    __slots__ = __match_args__ = _fields = ("name", "pos")
     name: str
     pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(_Node):
     """A bare word: a substring of the task text."""
 
+    __slots__ = __match_args__ = _fields = ("value", "pos")
     value: str
     pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(_Node):
+    __slots__ = __match_args__ = _fields = ("expr",)
     expr: Node
 
 
-@dataclass(frozen=True, slots=True)
-class And:
+class And(_Node):
     """All items hold; `And(())` holds for every task (an empty filter)."""
 
+    __slots__ = __match_args__ = _fields = ("items",)
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Or:
+class Or(_Node):
+    __slots__ = __match_args__ = _fields = ("items",)
     items: tuple[Node, ...]
 
 
 # --- the bound (typed) leaves -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class IdsTerm:
+class IdsTerm(_Node):
     """The task has one of these leaders (table 'leader') or units ('unit', role optional)."""
 
+    __slots__ = __match_args__ = _fields = ("table", "role", "ids")
     table: str
     role: str | None
     ids: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(_Node):
     """`column op value`; column: no section subsection percent due status light; op = < <= > >=."""
 
+    __slots__ = __match_args__ = _fields = ("column", "op", "value")
     column: str
     op: str
     value: int | str
 
 
-@dataclass(frozen=True, slots=True)
-class Contains:
+class Contains(_Node):
     """`value` is a literal substring of column 'text' or 'assignee'."""
 
+    __slots__ = __match_args__ = _fields = ("column", "value")
     column: str
     value: str
 
@@ -164,8 +199,7 @@ _HEAD = re.compile(
 _OP_NORMAL = {"：": ":", "＜": "<", "＞": ">", "＝": "=", "＜＝": "<=", "＞＝": ">=", "！＝": "!="}
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str  # "word" "(" ")" "or" "and" "not"
     text: str
     pos: int  # 1-based, in the words joined by single spaces

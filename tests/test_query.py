@@ -633,3 +633,15 @@ def test_every_example_in_the_filter_help_parses() -> None:
         words = shlex.split(line)[2:]
         words = words[: words.index("--format")] if "--format" in words else words
         assert parse_filter(words) != And(()), line
+
+
+def test_nodes_equal_only_nodes_of_their_own_kind() -> None:
+    from guantask.query import And, Or, Text
+
+    a = Text("5G", 1)
+    assert And((a,)) == And((Text("5G", 1),))
+    assert And((a,)) != Or((a,))
+    assert hash(And((a,))) == hash(And((Text("5G", 1),)))
+    assert repr(a) == "Text(value='5G', pos=1)"
+    with pytest.raises(AttributeError):
+        a.value = "x"  # type: ignore[misc]
