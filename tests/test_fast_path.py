@@ -71,6 +71,8 @@ def test_the_default_database_folder_is_the_one_click_finds(monkeypatch, xdg) ->
         ["filter", "unit:发改", "--sort", "due", "percent<50"],
         ["report", "weekly", "--width", "80"],
         ["record-progress", "18", "--value", "a=1", "--value", "b=2"],
+        ["extend", "18", "--reason", "x", "--to", "2025-03-31"],
+        ["assign", "-", "--to", "李明"],
     ],
 )
 def test_well_formed_lines_take_the_fast_path(argv: list[str]) -> None:
@@ -102,6 +104,9 @@ def test_well_formed_lines_take_the_fast_path(argv: list[str]) -> None:
         ["--", "list"],
         ["export"],
         ["list", "--search", "\udcff"],
+        ["extend", "18", "--to", "2025-03-31"],  # --reason is required
+        ["assign"],
+        ["undo", "--yes"],
     ],
 )
 def test_anything_uncertain_goes_to_typer(argv: list[str]) -> None:
@@ -153,6 +158,12 @@ READ_LINES = [
     ["report", "weekly", "--format", "md", "--width", "80"],
     ["report", "weekly", "-f", "json", "-o", "-"],
     ["report", "weekly", "--width", "39"],
+    ["chase", "unit:发改", "-f", "md", "--as-of", "2024-12-31"],
+    ["chase", "--format", "json", "--as-of", "2024-12-31"],
+    ["history"],
+    ["history", "18", "--since", "2024-01-01", "-f", "json"],
+    ["history", "--limit", "0"],
+    ["--plan", "2024", "history", "--by", "tester", "--limit", "3"],
 ]
 
 
@@ -170,12 +181,23 @@ WRITE_LINES = [
     ["record-progress", "999", "--percent", "10"],
     ["record-progress", "--from-csv", "missing.csv"],
     ["record-progress", "--from-csv", "-", "-f", "json"],
+    ["assign", "18", "21", "--to", "李明", "--unit", "工信", "--due", "2024-06-30"],
+    ["assign", "-", "--to", "王芳", "-f", "json"],
+    ["assign", "18", "--clear"],
+    ["assign", "--to", "李明"],
+    ["signoff", "18", "--force", "--note", "经现场核查"],
+    ["signoff", "18"],
+    ["extend", "18", "--to", "2025-03-31", "--reason", "设备到货延迟", "-f", "json"],
+    ["extend", "18", "--to", "2025-03-31"],
+    ["extend", "18", "--reason", "x", "--to", "昨天"],
 ]
 
 
 @pytest.mark.parametrize("argv", WRITE_LINES, ids=" ".join)
 def test_writes_do_the_same_either_way(seeded, db_path: Path, argv: list[str]) -> None:
     csv = "id,percent,status,value,note,date,by\n18,30,,,batch,2024-03-01,\n21,,done,,,,\n"
+    if argv[0] == "assign":
+        csv = "18\n21\n"
     twin = db_path.with_name("twin.db")
     shutil.copy(db_path, twin)
     a = seeded(*argv, input=csv)
@@ -191,7 +213,8 @@ def test_writes_do_the_same_either_way(seeded, db_path: Path, argv: list[str]) -
 
 # ----- random command lines built from the spec --------------------------------------------------
 
-READ_COMMANDS = sorted(name for name in SPEC["commands"] if name != "record-progress")
+WRITE_COMMANDS = {"record-progress", "assign", "signoff", "extend"}
+READ_COMMANDS = sorted(set(SPEC["commands"]) - WRITE_COMMANDS)
 WORDS = st.sampled_from(
     ["json", "csv", "ids", "table", "md", "text", "due", "unit", "leader", "section", "id", "light",
      "3", "0", "-1", "18", "999", "x", "", "-", "--", "张怀恒", "工信", "unit:发改", "percent<50",

@@ -3,7 +3,7 @@
 Two ways into a command, one behaviour:
 
 - the fast path (`guantask.cli.fast`) runs the everyday commands (list, filter, show, overdue,
-  stats, report weekly, record-progress, ...) when their arguments are well formed, without
+  report weekly, record-progress, assign, ...) when their arguments are well formed, without
   importing Typer, which costs more than the rest of such a run;
 - everything else (help, completion, every error in the arguments, the other commands) goes to
   the Typer app of `guantask.cli.app`, which defines every command and its options.

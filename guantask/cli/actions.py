@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from guantask.cli.state import AppState
 from guantask.errors import ExitCode, GuantaskError, UsageError
 from guantask.i18n import _
-from guantask.render import TASK_FIELDS, Format, ReportFormat
+from guantask.render import TASK_FIELDS, ChaseFormat, Format, ReportFormat
 
 if TYPE_CHECKING:
     from guantask.models import ReportedStatus, Status, TaskRow
@@ -192,6 +192,18 @@ def stats(
     return None
 
 
+def chase(
+    state: AppState, *, words: list[str] | None, fmt: ChaseFormat, as_of: str | None
+) -> int | None:
+    from guantask.render.reports import chase as render_chase
+    from guantask.reports import gather_chase, plan_info
+
+    state.use_as_of(as_of)
+    notices = gather_chase(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
+    render_chase(state.out, notices, fmt, plan=plan_info(state.plan), today=state.today)
+    return None
+
+
 def report_weekly(
     state: AppState, *, as_of: str | None, fmt: ReportFormat, output: Path | None, width: int
 ) -> int | None:
@@ -208,6 +220,140 @@ def report_weekly(
     state.out.message(
         _("wrote the weekly report {week} to {path}").format(week=report.week.label, path=output)
     )
+    return None
+
+
+# ----- daily work: assign, signoff, extend, history ------------------------------------------
+
+
+def read_task_ids(args: list[str]) -> list[int]:
+    """Task numbers from the arguments; '-' reads them from stdin (e.g. `list --format ids`)."""
+    from guantask.work import parse_ids
+
+    ids: list[int] = []
+    for arg in args:
+        if arg == "-":
+            got = parse_ids(sys.stdin.read())
+            if not got:
+                raise UsageError(_("no task ids on stdin"))
+            ids += got
+        else:
+            ids += parse_ids(arg)
+    if not ids:
+        raise UsageError(_("no task ids given"))
+    return ids
+
+
+def assign(
+    state: AppState,
+    *,
+    task_ids: list[str],
+    to: str | None,
+    unit: str | None,
+    due: str | None,
+    note: str | None,
+    clear: bool,
+    by: str | None,
+    fmt: Format,
+    as_of: str | None,
+) -> int | None:
+    from guantask import work
+    from guantask.render.work import assigned
+
+    state.use_as_of(as_of)
+    ids = read_task_ids(task_ids)
+    records = work.assign(
+        state.db,
+        state.plan,
+        ids,
+        assignee=to,
+        unit=unit,
+        due=due,
+        note=note,
+        clear=clear,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
+    )
+    assigned(state.out, records, fmt, clear=clear)
+    return None
+
+
+def signoff(
+    state: AppState,
+    *,
+    task_ids: list[str],
+    note: str | None,
+    force: bool,
+    by: str | None,
+    fmt: Format,
+    as_of: str | None,
+) -> int | None:
+    from guantask import work
+    from guantask.render.work import signed_off
+
+    state.use_as_of(as_of)
+    records = work.sign_off(
+        state.db,
+        state.plan,
+        read_task_ids(task_ids),
+        note=note,
+        force=force,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
+    )
+    signed_off(state.out, records, fmt)
+    return None
+
+
+def extend(
+    state: AppState,
+    *,
+    task_id: int,
+    to: str,
+    reason: str,
+    by: str | None,
+    fmt: Format,
+    as_of: str | None,
+) -> int | None:
+    from guantask import work
+    from guantask.render.work import extended
+
+    state.use_as_of(as_of)
+    record = work.extend(
+        state.db,
+        state.plan,
+        task_id,
+        to=to,
+        reason=reason,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
+    )
+    extended(state.out, record, fmt)
+    return None
+
+
+def history(
+    state: AppState,
+    *,
+    task_id: int | None,
+    since: str | None,
+    by: str | None,
+    limit: int | None,
+    fmt: Format,
+    as_of: str | None,
+) -> int | None:
+    from guantask import work
+    from guantask.render.work import history as show_history
+
+    state.use_as_of(as_of)
+    plan = state.plan if (task_id is not None or state.plan_ref) else None
+    events = work.history(
+        state.db, plan=plan, task_no=task_id, since=since, by=by, today=state.today, limit=limit
+    )
+    show_history(state.out, events, fmt)
     return None
 
 

@@ -128,6 +128,8 @@ def _bind_arguments(positional: list[str], spec: Mapping[str, Any], params: dict
 
 
 def _with_defaults(values: dict[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
+    if any(name not in values for name in spec["required"]):
+        raise _Unsure  # a required option is missing: Typer's message
     kinds = {name: kind for name, kind, _multiple in spec["options"].values()}
     kinds.update((name, kind) for name, kind, _n, _r in spec["arguments"])
     out: dict[str, Any] = {}

@@ -2,7 +2,8 @@
 
 The options of the commands that `guantask.cli.fast` runs without Typer. Options map
 each spelling to (parameter, kind, multiple); arguments are (parameter, kind, nargs,
-required); defaults are those of the Typer functions (enum members by value).
+required); required lists the options that must be given; defaults are those of the
+Typer functions (enum members by value).
 """
 
 SPEC = {
@@ -20,6 +21,7 @@ SPEC = {
             "--show-completion": ("show_completion", "eager", False),
         },
         "arguments": [],
+        "required": [],
         "defaults": {
             "db": None,
             "plan": None,
@@ -30,6 +32,83 @@ SPEC = {
         },
     },
     "commands": {
+        "assign": {
+            "action": "assign",
+            "options": {
+                "--to": ("to", "str", False),
+                "-t": ("to", "str", False),
+                "--unit": ("unit", "str", False),
+                "-u": ("unit", "str", False),
+                "--due": ("due", "str", False),
+                "--note": ("note", "str", False),
+                "-n": ("note", "str", False),
+                "--clear": ("clear", "flag", False),
+                "--by": ("by", "str", False),
+                "--format": ("fmt", "enum:guantask.render:Format", False),
+                "-f": ("fmt", "enum:guantask.render:Format", False),
+                "--as-of": ("as_of", "str", False),
+            },
+            "arguments": [
+                ("task_ids", "str", -1, True),
+            ],
+            "required": [],
+            "defaults": {
+                "task_ids": None,
+                "to": None,
+                "unit": None,
+                "due": None,
+                "note": None,
+                "clear": False,
+                "by": None,
+                "fmt": "table",
+                "as_of": None,
+            },
+        },
+        "chase": {
+            "action": "chase",
+            "options": {
+                "--format": ("fmt", "enum:guantask.render:ChaseFormat", False),
+                "-f": ("fmt", "enum:guantask.render:ChaseFormat", False),
+                "--as-of": ("as_of", "str", False),
+            },
+            "arguments": [
+                ("words", "str", -1, False),
+            ],
+            "required": [],
+            "defaults": {
+                "words": None,
+                "fmt": "text",
+                "as_of": None,
+            },
+        },
+        "extend": {
+            "action": "extend",
+            "options": {
+                "--to": ("to", "str", False),
+                "-t": ("to", "str", False),
+                "--reason": ("reason", "str", False),
+                "-r": ("reason", "str", False),
+                "--by": ("by", "str", False),
+                "--format": ("fmt", "enum:guantask.render:Format", False),
+                "-f": ("fmt", "enum:guantask.render:Format", False),
+                "--as-of": ("as_of", "str", False),
+            },
+            "arguments": [
+                ("task_id", "int::", 1, True),
+            ],
+            "required": [
+                "to",
+                "reason",
+            ],
+            "defaults": {
+                "task_id": None,
+                "to": None,
+                "reason": None,
+                "by": None,
+                "fmt": "table",
+                "as_of": None,
+            },
+        },
         "filter": {
             "action": "filter_tasks",
             "options": {
@@ -44,6 +123,7 @@ SPEC = {
             "arguments": [
                 ("expression", "str", -1, True),
             ],
+            "required": [],
             "defaults": {
                 "expression": None,
                 "sort": "id",
@@ -54,6 +134,29 @@ SPEC = {
                 "as_of": None,
             },
         },
+        "history": {
+            "action": "history",
+            "options": {
+                "--since": ("since", "str", False),
+                "--by": ("by", "str", False),
+                "--limit": ("limit", "int:1:", False),
+                "--format": ("fmt", "enum:guantask.render:Format", False),
+                "-f": ("fmt", "enum:guantask.render:Format", False),
+                "--as-of": ("as_of", "str", False),
+            },
+            "arguments": [
+                ("task_id", "int::", 1, False),
+            ],
+            "required": [],
+            "defaults": {
+                "task_id": None,
+                "since": None,
+                "by": None,
+                "limit": None,
+                "fmt": "table",
+                "as_of": None,
+            },
+        },
         "leaders": {
             "action": "leaders",
             "options": {
@@ -61,6 +164,7 @@ SPEC = {
                 "-f": ("fmt", "enum:guantask.render:Format", False),
             },
             "arguments": [],
+            "required": [],
             "defaults": {
                 "fmt": "table",
             },
@@ -89,6 +193,7 @@ SPEC = {
                 "--as-of": ("as_of", "str", False),
             },
             "arguments": [],
+            "required": [],
             "defaults": {
                 "section": None,
                 "leader": None,
@@ -121,6 +226,7 @@ SPEC = {
             "arguments": [
                 ("words", "str", -1, False),
             ],
+            "required": [],
             "defaults": {
                 "words": None,
                 "within": None,
@@ -138,6 +244,7 @@ SPEC = {
                 "-f": ("fmt", "enum:guantask.render:Format", False),
             },
             "arguments": [],
+            "required": [],
             "defaults": {
                 "fmt": "table",
             },
@@ -164,6 +271,7 @@ SPEC = {
             "arguments": [
                 ("task_id", "int::", 1, False),
             ],
+            "required": [],
             "defaults": {
                 "task_id": None,
                 "percent": None,
@@ -190,6 +298,7 @@ SPEC = {
                 "--width": ("width", "int:40:1000", False),
             },
             "arguments": [],
+            "required": [],
             "defaults": {
                 "as_of": None,
                 "fmt": "text",
@@ -207,8 +316,33 @@ SPEC = {
             "arguments": [
                 ("task_id", "int::", 1, True),
             ],
+            "required": [],
             "defaults": {
                 "task_id": None,
+                "fmt": "table",
+                "as_of": None,
+            },
+        },
+        "signoff": {
+            "action": "signoff",
+            "options": {
+                "--note": ("note", "str", False),
+                "-n": ("note", "str", False),
+                "--force": ("force", "flag", False),
+                "--by": ("by", "str", False),
+                "--format": ("fmt", "enum:guantask.render:Format", False),
+                "-f": ("fmt", "enum:guantask.render:Format", False),
+                "--as-of": ("as_of", "str", False),
+            },
+            "arguments": [
+                ("task_ids", "str", -1, True),
+            ],
+            "required": [],
+            "defaults": {
+                "task_ids": None,
+                "note": None,
+                "force": False,
+                "by": None,
                 "fmt": "table",
                 "as_of": None,
             },
@@ -224,6 +358,7 @@ SPEC = {
             "arguments": [
                 ("words", "str", -1, False),
             ],
+            "required": [],
             "defaults": {
                 "by": "leader",
                 "words": None,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from guantask.cli import actions
-from guantask.cli.actions import StatsBy, filter_expr
+from guantask.cli.actions import StatsBy
 from guantask.cli.app import app, call, state_of
 from guantask.cli.options import (
     AsOfOpt,
@@ -143,13 +143,7 @@ def chase(
 
     Example: guantask chase unit:发改 --format md
     """
-    from guantask.render.reports import chase as render_chase
-    from guantask.reports import gather_chase, plan_info
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    notices = gather_chase(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
-    render_chase(state.out, notices, fmt, plan=plan_info(state.plan), today=state.today)
+    call(ctx, actions.chase, words=words, fmt=fmt, as_of=as_of)
 
 
 config_app = typer.Typer(

@@ -12,7 +12,7 @@ import typer
 from guantask.cli import actions
 from guantask.cli.app import app, call, state_of
 from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id, complete_unit
-from guantask.errors import Refused, UsageError
+from guantask.errors import Refused
 from guantask.i18n import _
 from guantask.models import ReportedStatus
 from guantask.render import Format
@@ -27,23 +27,6 @@ IdsArg = Annotated[
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A note, kept as written.")]
-
-
-def _task_ids(args: list[str]) -> list[int]:
-    from guantask.work import parse_ids
-
-    ids: list[int] = []
-    for arg in args:
-        if arg == "-":
-            got = parse_ids(sys.stdin.read())
-            if not got:
-                raise UsageError(_("no task ids on stdin"))
-            ids += got
-        else:
-            ids += parse_ids(arg)
-    if not ids:
-        raise UsageError(_("no task ids given"))
-    return ids
 
 
 @app.command()
@@ -76,26 +59,19 @@ def assign(
 
     Example: guantask list --leader 张怀恒 --format ids | guantask assign - --to 李明 --unit 工信
     """
-    from guantask import work
-    from guantask.render.work import assigned
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    ids = _task_ids(task_ids)
-    records = work.assign(
-        state.db,
-        state.plan,
-        ids,
-        assignee=to,
+    call(
+        ctx,
+        actions.assign,
+        task_ids=task_ids,
+        to=to,
         unit=unit,
         due=due,
         note=note,
         clear=clear,
-        today=state.today,
-        by=state.user(by),
-        now=state.now(),
+        by=by,
+        fmt=fmt,
+        as_of=as_of,
     )
-    assigned(state.out, records, fmt, clear=clear)
 
 
 @app.command("record-progress")
@@ -201,22 +177,9 @@ def signoff(
 
     Example: guantask signoff 18 21 --note "经现场核查，已完成"
     """
-    from guantask import work
-    from guantask.render.work import signed_off
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    records = work.sign_off(
-        state.db,
-        state.plan,
-        _task_ids(task_ids),
-        note=note,
-        force=force,
-        today=state.today,
-        by=state.user(by),
-        now=state.now(),
+    call(
+        ctx, actions.signoff, task_ids=task_ids, note=note, force=force, by=by, fmt=fmt, as_of=as_of
     )
-    signed_off(state.out, records, fmt)
 
 
 @app.command()
@@ -240,22 +203,7 @@ def extend(
 
     Example: guantask extend 18 --to 2024年9月30日 --reason "设备到货延迟"
     """
-    from guantask import work
-    from guantask.render.work import extended
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    record = work.extend(
-        state.db,
-        state.plan,
-        task_id,
-        to=to,
-        reason=reason,
-        today=state.today,
-        by=state.user(by),
-        now=state.now(),
-    )
-    extended(state.out, record, fmt)
+    call(ctx, actions.extend, task_id=task_id, to=to, reason=reason, by=by, fmt=fmt, as_of=as_of)
 
 
 @app.command()
@@ -287,16 +235,9 @@ def history(
 
     Example: guantask history 18 --since 2024-03-01 --format json
     """
-    from guantask import work
-    from guantask.render.work import history as show_history
-
-    state = state_of(ctx)
-    state.use_as_of(as_of)
-    plan = state.plan if (task_id is not None or state.plan_ref) else None
-    events = work.history(
-        state.db, plan=plan, task_no=task_id, since=since, by=by, today=state.today, limit=limit
+    call(
+        ctx, actions.history, task_id=task_id, since=since, by=by, limit=limit, fmt=fmt, as_of=as_of
     )
-    show_history(state.out, events, fmt)
 
 
 @app.command()
