@@ -1,4 +1,4 @@
-"""Shell completion: the candidate functions, and the real bash/zsh protocol in a subprocess."""
+"""Shell completion: the candidate functions, and the real bash/zsh/fish protocols in a subprocess."""
 
 from __future__ import annotations
 
@@ -199,3 +199,18 @@ def test_completion_creates_no_database(env, line) -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "" and r.stderr == ""
     assert not db.exists()
+
+
+def test_fish_protocol_lists_names_and_ids_with_their_text(seeded, env) -> None:
+    r = _complete(
+        env, "guantask list --leader 张", shell="fish", _TYPER_COMPLETE_FISH_ACTION="get-args"
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ZHANG
+    r = _complete(env, "guantask show 18", shell="fish", _TYPER_COMPLETE_FISH_ACTION="get-args")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("18\t实施“数字+”赋能")
+    r = _complete(
+        env, "guantask list --leader 张", shell="fish", _TYPER_COMPLETE_FISH_ACTION="is-args"
+    )
+    assert r.returncode == 0  # candidates exist: fish offers them instead of file names
