@@ -4,6 +4,7 @@ a well-formed self-contained HTML page and a text report whose Chinese columns l
 from __future__ import annotations
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 
@@ -305,12 +306,20 @@ def test_a_week_across_new_year_belongs_to_its_iso_year(week):
 
 
 def test_an_unwritable_output_file_is_a_one_line_error(week, tmp_path):
+    # The same checks and messages as `export -o` (exchange.write_atomic).
     r = week("report", "weekly", "-o", str(tmp_path / "missing" / "weekly.txt"))
-    assert r.exit_code == 1
-    assert r.stderr.startswith("guantask: cannot write ")
-    assert len(r.stderr.splitlines()) == 1
+    assert r.exit_code == 2
+    assert r.stderr == f"guantask: folder {tmp_path / 'missing'} does not exist\n"
     r = week("report", "weekly", "-o", str(tmp_path))  # a folder
-    assert r.exit_code == 1
-    assert "Is a directory" in r.stderr
+    assert r.exit_code == 2
+    assert r.stderr == f"guantask: {tmp_path} is a folder; give a file name\n"
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    r = week("report", "weekly", "-o", str(locked / "weekly.txt"))
+    locked.chmod(0o700)
+    if os.geteuid() != 0:  # root writes anywhere
+        assert r.exit_code == 1
+        assert r.stderr.startswith("guantask: cannot write ")
     # the temporary file written next to the target is gone
     assert not [p for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}.")]

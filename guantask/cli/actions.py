@@ -216,7 +216,9 @@ def report_weekly(
     if output is None or str(output) == "-":
         state.out.write(text)
         return None
-    write_file(output, text)
+    from guantask.exchange import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
     state.out.message(
         _("wrote the weekly report {week} to {path}").format(week=report.week.label, path=output)
     )
@@ -560,28 +562,4 @@ def read_input(path: str, *, what: str) -> str:
             _("{what} {path} is not UTF-8 text (byte {byte}); save it as UTF-8").format(
                 what=what, path=path, byte=err.start
             )
-        ) from None
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write all of `text` or leave the old file: a temporary file renamed into place."""
-    import os
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as err:
-        raise GuantaskError(
-            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise GuantaskError(
-            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
         ) from None
