@@ -134,3 +134,32 @@ def test_import_summary_is_a_whole_sentence_in_chinese(seeded):
     r = seeded("--lang", "zh", "import", str(plan), "--dry-run")
     assert r.exit_code == 0, r.output
     assert "冠政办发〔2024〕1号：无变化" in r.stderr
+
+
+def test_every_kind_of_change_is_named_in_chinese_in_history(seeded):
+    import json as _json
+
+    from guantask.i18n import set_lang
+    from guantask.render.work import kind_label
+
+    changes = [
+        ("assign", "18", "--to", "李明"),
+        ("record-progress", "18", "--percent", "40"),
+        ("signoff", "18", "--force"),
+        ("extend", "21", "--to", "2025-03-31", "--reason", "设备到货延迟"),
+        ("config", "set", "warn-days", "7"),
+        ("units", "alias", "发改委", "县发展和改革委员会"),
+        ("units", "unalias", "发改委"),
+        ("units", "merge", "县发展和改革委员会", "县发展和改革局"),
+        ("undo", "--yes"),
+    ]
+    for args in changes:
+        r = seeded(*args)
+        assert r.exit_code == 0, (args, r.output)
+    kinds = {e["kind"] for e in _json.loads(seeded("history", "-f", "json").stdout)}
+    assert len(kinds) == 10  # import and every change above
+    table = seeded("--lang", "zh", "history").stdout
+    set_lang("zh")
+    for kind in kinds:
+        assert kind_label(kind) != kind, kind
+        assert kind_label(kind) in table

@@ -148,7 +148,7 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
             str(r["id"]),
             _text(r["at"][:19].replace("T", " ")),
             _text(r["by"]),
-            _text(_(r["kind"])),
+            _text(kind_label(r["kind"])),
             task,
             _prose(what),
         )
@@ -168,3 +168,20 @@ def undo_result(out: Output, result: Any, fmt: Format) -> None:
     if fmt is Format.TABLE:
         return
     out.records([result.to_dict()], fmt, id_field="event")
+
+
+def kind_label(kind: str) -> str:
+    """The kind of a change in the interface language (JSON keeps the English kind)."""
+    labels = {
+        "import": _("import"),
+        "assign": _("assign"),
+        "progress": _("progress"),
+        "signoff": _("signoff"),
+        "extend": _("extend"),
+        "config": _("config"),
+        "alias": _("alias"),
+        "unalias": _("unalias"),
+        "merge": _("merge"),
+        "undo": _("undo"),
+    }
+    return labels.get(kind, kind)

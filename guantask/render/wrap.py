@@ -1,6 +1,7 @@
 """Wrapping Chinese text to a width in terminal cells, with the line-breaking rules of
 Chinese typesetting: break at spaces or between Han characters, never start a line with closing
-punctuation (，。、；：！？）》」』”’). Used by the tables (`Prose` cells) and the weekly text report.
+punctuation (，。、；：！？）》」』”’ and ASCII ,.;:!?)]}). Used by the tables (`Prose` cells)
+and the weekly text report.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 from typing import Any
 
 _WORD = re.compile(r"[!-~]+|\s+|.", re.DOTALL)  # runs of printable ASCII, spaces, or one char
-_NO_LINE_START = set("，。、；：！？）》」』”’")
+_NO_LINE_START = set("，。、；：！？）》」』”’") | set(",.;:!?)]}")
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
