@@ -170,7 +170,7 @@ def overdue(
     keys = split_fields(fields, OVERDUE_FIELDS)
     try:
         render_overdue(state.out, items, fmt, fields=keys, headers=not no_headers)
-        sys.stdout.flush()
+        state.out.stdout.flush()
     except BrokenPipeError:
         from guantask.cli.guard import reader_gone
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any, NamedTuple
 
-from guantask.cli.state import not_utf8 as _not_utf8
+from guantask.cli.state import not_utf8
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
@@ -40,6 +39,8 @@ def parse(argv: list[str], env: Mapping[str, str]) -> Invocation | None:
     """The invocation for `argv`, or None when the Typer app should handle it."""
     if env.get("GUANTASK_FAST") == "0" or any(k.startswith("_GUANTASK_COMPLETE") for k in env):
         return None
+    if any(not_utf8(arg) for arg in argv):
+        return None  # Typer refuses it with its message
     from guantask.cli.fastspec import SPEC
 
     try:
@@ -72,8 +73,6 @@ def _parse_options(
     while i < len(args):
         arg = args[i]
         i += 1
-        if _not_utf8(arg):
-            raise _Unsure
         if arg == "--":
             if stop_at_positional:
                 raise _Unsure
@@ -102,7 +101,7 @@ def _parse_options(
             i += 1
         else:
             raise _Unsure
-        if (raw.startswith("-") and raw != "-") or _not_utf8(raw):
+        if raw.startswith("-") and raw != "-":
             raise _Unsure
         value = convert(kind, raw)
         if multiple:
@@ -210,7 +209,7 @@ def run(invocation: Invocation) -> int:
     try:
         state = make_state(**invocation.root)
         code = getattr(actions, invocation.action)(state, **invocation.params)
-        sys.stdout.flush()
+        state.out.stdout.flush()
         return int(code or 0)
     except (Exception, KeyboardInterrupt) as err:
         return exit_code_for(err, state)

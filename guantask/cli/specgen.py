@@ -173,7 +173,7 @@ def _literal(value: Any, indent: int = 0) -> str:
         return "(" + ", ".join(_literal(v) for v in value) + ")"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    return repr(value if value != [] else [])
+    return repr(value)
 
 
 def render(spec: dict[str, Any]) -> str:
