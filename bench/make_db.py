@@ -408,8 +408,8 @@ def gen_plans(args: Args, rng: random.Random) -> Iterator[GenPlan]:
 
 def plan_json(plan: GenPlan) -> dict[str, Any]:
     """The plan in the plan-file format, built through guantask's own dataclasses."""
-    from guantask.plan import Document, PlanTask, Section, Subsection, Target
-    from guantask.plan import Plan as ModelPlan
+    from guantask.plan.model import Document, PlanTask, Section, Subsection, Target
+    from guantask.plan.model import Plan as ModelPlan
 
     doc = Document(
         issuer=plan.issuer,

@@ -93,8 +93,8 @@ def export_records(
     db: Database, *, plan: PlanRef, expr: Any | None, today: date
 ) -> list[dict[str, Any]]:
     """The tasks a filter selects (None: all), as export records with their latest note."""
+    from guantask.filters.find import find_tasks
     from guantask.store.admin import latest_notes
-    from guantask.tasks import find_tasks
 
     rows = find_tasks(db, plan=plan, expr=expr, today=today)
     notes = latest_notes(db, plan.id)
@@ -295,8 +295,8 @@ def template_records(
     db: Database, *, plan: PlanRef, unit: str, today: date
 ) -> tuple[str, list[dict[str, Any]]]:
     """(the unit's name, one template row per task it leads or is responsible for)."""
-    from guantask.query import terms_expr
-    from guantask.tasks import find_tasks
+    from guantask.filters.find import find_tasks
+    from guantask.filters.language import terms_expr
     from guantask.work import resolve_unit
 
     name = resolve_unit(db, unit)

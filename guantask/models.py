@@ -1,6 +1,6 @@
 """Plain data for every command: statuses, lights, task rows as listed, the light thresholds.
 
-The plan as the notice states it (Plan, PlanTask, Target, ...) lives in `guantask.plan`, which only
+The plan as the notice states it (Plan, PlanTask, Target, ...) lives in `guantask.plan.model`, which only
 parsing and importing need. Records that every command creates are NamedTuples, not dataclasses:
 importing dataclasses (with inspect) and creating a frozen dataclass cost 2-3 ms each at start-up,
 a third of what `list --format json` takes in all.

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from guantask import completion
-from guantask.names import pinyin_keys
+from guantask.cli import completion
+from guantask.filters.names import pinyin_keys
 
 ZHANG = ["张子民", "张庆辉", "张怀恒", "张琪"]
 

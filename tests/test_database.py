@@ -8,8 +8,7 @@ import stat
 
 import pytest
 
-from guantask import migrations
-from guantask.store import SCHEMA_VERSION
+from guantask.store import SCHEMA_VERSION, migrations
 
 
 def test_schema_version_constant_matches_the_migrations():

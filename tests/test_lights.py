@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import pytest
 from report_plans import DOC, ISSUED, ok, plan, write
 
-from guantask.lights import (
+from guantask.models import Light, Thresholds
+from guantask.reports.lights import (
     classify,
     days_late,
     days_past_due,
@@ -22,7 +23,6 @@ from guantask.lights import (
     parse_setting,
     status_of,
 )
-from guantask.models import Light, Thresholds
 
 DEFAULT = Thresholds()
 

@@ -279,7 +279,7 @@ def test_no_color_and_pipes_get_no_ansi(seeded):
 
 
 def test_filter_help_prints_the_whole_grammar_word_for_word(run):
-    from guantask.filter_help import FILTER_HELP
+    from guantask.filters.help import FILTER_HELP
 
     r = run("filter", "--help")
     assert r.exit_code == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guantask.errors import AmbiguousName, ExitCode, NameNotFound, UsageError
-from guantask.names import PINYIN_HINT, match_names, near_duplicates, pinyin_keys
+from guantask.filters.names import PINYIN_HINT, match_names, near_duplicates, pinyin_keys
 
 LEADERS = ["张怀恒", "张琪", "张子民", "李明"]
 UNITS = [
@@ -151,7 +151,7 @@ def test_pinyin_keys_give_full_pinyin_and_initials() -> None:
 def test_chinese_queries_never_import_pypinyin() -> None:
     code = (
         "import sys\n"
-        "from guantask.names import match_names\n"
+        "from guantask.filters.names import match_names\n"
         f"units = {UNITS!r}\n"
         "match_names('工信', units, kind='unit')\n"
         "match_names('发改', units, kind='unit')\n"

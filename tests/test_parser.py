@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from guantask.errors import ParseError
-from guantask.parser import ParseResult, Problem, normalise_line, parse_notice, split_names
-from guantask.plan import PlanTask, Target
-from guantask.planfile import dump_plan
-from guantask.targets import extract_due, extract_targets
+from guantask.plan.model import PlanTask, Target
+from guantask.plan.parser import ParseResult, Problem, normalise_line, parse_notice, split_names
+from guantask.plan.planfile import dump_plan
+from guantask.plan.targets import extract_due, extract_targets
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "data" / "notices" / "guanzhengbanfa-2024-1.txt"

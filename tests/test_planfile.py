@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from guantask.errors import ExitCode, PlanInvalid
-from guantask.plan import Plan, Target
-from guantask.planfile import dump_plan, load_plan, plan_to_dict
+from guantask.plan.model import Plan, Target
+from guantask.plan.planfile import dump_plan, load_plan, plan_to_dict
 
 ROOT = Path(__file__).parent.parent
 PLAN2024 = ROOT / "data" / "plan2024.json"

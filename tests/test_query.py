@@ -13,9 +13,8 @@ from datetime import date
 import pytest
 
 from guantask.errors import AmbiguousName, NameNotFound, UsageError
-from guantask.filter_help import FILTER_HELP
-from guantask.names import match_names
-from guantask.query import (
+from guantask.filters.help import FILTER_HELP
+from guantask.filters.language import (
     FIELD_ALIASES,
     FLAGS,
     And,
@@ -31,6 +30,7 @@ from guantask.query import (
     parse_filter,
     terms_expr,
 )
+from guantask.filters.names import match_names
 from guantask.store.filters import FilterContext, compile_filter, like_pattern
 
 TODAY = date(2024, 3, 15)
@@ -636,7 +636,7 @@ def test_every_example_in_the_filter_help_parses() -> None:
 
 
 def test_nodes_equal_only_nodes_of_their_own_kind() -> None:
-    from guantask.query import And, Or, Text
+    from guantask.filters.language import And, Or, Text
 
     a = Text("5G", 1)
     assert And((a,)) == And((Text("5G", 1),))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from guantask.similar import near_duplicates
+from guantask.filters.similar import near_duplicates
 
 PLAN = ROOT / "data" / "plan2024.json"
 

@@ -21,8 +21,8 @@ from guantask.i18n import _
 from guantask.render import TASK_FIELDS, ChaseFormat, Format, ReportFormat
 
 if TYPE_CHECKING:
+    from guantask.filters.language import Expr
     from guantask.models import ReportedStatus, Status, TaskRow
-    from guantask.query import Expr
 
 
 class Sort(StrEnum):
@@ -65,7 +65,7 @@ def list_tasks(
     no_headers: bool,
     as_of: str | None,
 ) -> int | None:
-    from guantask.tasks import find_tasks, options_expr
+    from guantask.filters.find import find_tasks, options_expr
 
     state.use_as_of(as_of)
     expr = options_expr(
@@ -98,8 +98,8 @@ def filter_tasks(
     no_headers: bool,
     as_of: str | None,
 ) -> int | None:
-    from guantask.query import parse_filter
-    from guantask.tasks import find_tasks
+    from guantask.filters.find import find_tasks
+    from guantask.filters.language import parse_filter
 
     state.use_as_of(as_of)
     expr = parse_filter(expression)
@@ -118,8 +118,8 @@ def _print_tasks(
 
 
 def show_task(state: AppState, *, task_id: int, fmt: Format, as_of: str | None) -> int | None:
+    from guantask.filters.find import show_task
     from guantask.render import task_detail
-    from guantask.tasks import show_task
 
     state.use_as_of(as_of)
     detail = show_task(state.db, plan=state.plan, task_no=task_id, today=state.today)
@@ -128,8 +128,8 @@ def show_task(state: AppState, *, task_id: int, fmt: Format, as_of: str | None) 
 
 
 def leaders(state: AppState, *, fmt: Format) -> int | None:
+    from guantask.filters.find import name_counts as counts
     from guantask.render import name_counts
-    from guantask.tasks import name_counts as counts
 
     name_counts(state.out, counts(state.db, plan=state.plan, kind="leader"), fmt, kind="leader")
     return None
@@ -536,7 +536,7 @@ def filter_expr(words: list[str] | None) -> Expr | None:
     """The filter terms a command was given, parsed; None when there are none (every task)."""
     if not words:
         return None
-    from guantask.query import parse_filter
+    from guantask.filters.language import parse_filter
 
     return parse_filter(words)
 

@@ -284,8 +284,8 @@ def units_alias(
 
     Example: guantask units alias 发改委 县发展和改革委员会
     """
+    from guantask.filters.units import add_alias
     from guantask.render.admin import alias_result
-    from guantask.units import add_alias
 
     state = state_of(ctx)
     result = add_alias(state.db, short, full, by=state.user(by), now=state.now())
@@ -306,8 +306,8 @@ def units_unalias(
 
     Example: guantask units unalias 发改委
     """
+    from guantask.filters.units import remove_alias
     from guantask.render.admin import alias_result
-    from guantask.units import remove_alias
 
     state = state_of(ctx)
     result = remove_alias(state.db, short, by=state.user(by), now=state.now())
@@ -323,8 +323,8 @@ def units_aliases(
 
     Example: guantask units aliases --format csv
     """
+    from guantask.filters.units import list_aliases
     from guantask.render.admin import aliases
-    from guantask.units import list_aliases
 
     state = state_of(ctx)
     aliases(state.out, list_aliases(state.db), fmt)
@@ -361,8 +361,8 @@ def units_merge(
 
     Example: guantask units merge 县发展和改革局 县发展和改革委员会
     """
+    from guantask.filters.units import merge_units
     from guantask.render.admin import merge_result
-    from guantask.units import merge_units
 
     state = state_of(ctx)
     result = merge_units(state.db, variant, canonical, by=state.user(by), now=state.now())

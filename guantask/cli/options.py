@@ -34,7 +34,7 @@ ByOpt = Annotated[
 
 
 # ----- shell completion (`guantask --install-completion`) ------------------------------------
-# Thin adapters from Typer's `autocompletion=` to guantask.completion: they find the database
+# Thin adapters from Typer's `autocompletion=` to guantask.cli.completion: they find the database
 # and plan the command line names (--db, $GUANTASK_DB, the default; --plan, $GUANTASK_PLAN)
 # without running the root callback, which completion skips.
 
@@ -62,31 +62,31 @@ def completion_plan(ctx: typer.Context) -> str | None:
 
 
 def complete_task_id(ctx: typer.Context, incomplete: str) -> list[Any]:
-    from guantask.completion import task_ids
+    from guantask.cli.completion import task_ids
 
     return task_ids(completion_db(ctx), completion_plan(ctx), incomplete)
 
 
 def complete_leader(ctx: typer.Context, incomplete: str) -> list[Any]:
-    from guantask.completion import leader_names
+    from guantask.cli.completion import leader_names
 
     return leader_names(completion_db(ctx), incomplete)
 
 
 def complete_unit(ctx: typer.Context, incomplete: str) -> list[Any]:
-    from guantask.completion import unit_names
+    from guantask.cli.completion import unit_names
 
     return unit_names(completion_db(ctx), incomplete)
 
 
 def complete_plan(ctx: typer.Context, incomplete: str) -> list[Any]:
-    from guantask.completion import plan_refs
+    from guantask.cli.completion import plan_refs
 
     return plan_refs(completion_db(ctx), incomplete)
 
 
 def complete_filter(ctx: typer.Context, incomplete: str) -> list[Any]:
-    from guantask.completion import filter_terms
+    from guantask.cli.completion import filter_terms
 
     words = ctx.params.get("expression") or ctx.params.get("words") or []
     return filter_terms(completion_db(ctx), incomplete, previous=list(words))

@@ -31,8 +31,8 @@ def parse(
 
     Example: guantask parse data/notices/guanzhengbanfa-2024-1.txt -o plan.json
     """
-    from guantask.parser import parse_notice
-    from guantask.planfile import dump_plan
+    from guantask.plan.parser import parse_notice
+    from guantask.plan.planfile import dump_plan
 
     state = state_of(ctx)
     result = parse_notice(read_input(notice, what=_("notice")))
@@ -85,7 +85,7 @@ def import_(
 
     Example: guantask import plan2025.json --dry-run
     """
-    from guantask import importer
+    from guantask.plan import importer
 
     state = state_of(ctx)
     if source is None:

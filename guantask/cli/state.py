@@ -50,7 +50,7 @@ class AppState:
             from guantask.store import open_store
 
             def bundled_plan() -> Any:  # imported only when a new database needs the plan
-                from guantask.importer import bundled_plan
+                from guantask.plan.importer import bundled_plan
 
                 return bundled_plan()
 

@@ -18,7 +18,7 @@ from guantask.cli.options import (
     complete_filter,
     complete_unit,
 )
-from guantask.filter_help import FILTER_HELP
+from guantask.filters.help import FILTER_HELP
 from guantask.models import Status
 from guantask.render import Format
 
@@ -165,8 +165,8 @@ def units(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from guantask.filters.find import name_counts as counts
     from guantask.render import name_counts
-    from guantask.tasks import name_counts as counts
 
     state = state_of(ctx)
     name_counts(state.out, counts(state.db, plan=state.plan, kind="unit"), fmt, kind="unit")

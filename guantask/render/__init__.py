@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from guantask.filters.find import TaskDetail
     from guantask.models import TaskRow
-    from guantask.tasks import TaskDetail
 
 
 class Format(StrEnum):

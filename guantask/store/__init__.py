@@ -16,9 +16,9 @@ from guantask.i18n import _
 from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, translate
 
 if TYPE_CHECKING:
-    from guantask.plan import Plan
+    from guantask.plan.model import Plan
 
-SCHEMA_VERSION = 1  # == guantask.migrations.latest(); a test keeps them equal
+SCHEMA_VERSION = 1  # == guantask.store.migrations.latest(); a test keeps them equal
 
 __all__ = ["SCHEMA_VERSION", "Database", "open_store"]
 
@@ -50,7 +50,7 @@ def open_store(
 
 
 def _migrate(db: Database) -> None:
-    from guantask import migrations
+    from guantask.store import migrations
 
     with db.write():
         # Another process may have migrated while we waited for the write lock.

@@ -1,4 +1,4 @@
-"""A bound filter (guantask.query) → a parameterised SQL boolean expression over the task view.
+"""A bound filter (guantask.filters.language) → a parameterised SQL boolean expression over the task view.
 
 The expression reads one row of the view aliased `v` (pk, plan_id, no, section, subsection,
 text, due, status, percent, light, assignee, last_update, last_activity) and the link tables
@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from guantask.filters.language import And, BoundExpr, Compare, Contains, Flag, IdsTerm, Not, Or
 from guantask.models import Status
-from guantask.query import And, BoundExpr, Compare, Contains, Flag, IdsTerm, Not, Or
 from guantask.store.db import like_pattern
 
 __all__ = ["FilterContext", "compile_filter", "like_pattern"]

@@ -12,7 +12,7 @@ from guantask.store.events import log_event
 from guantask.store.tasks import links
 
 if TYPE_CHECKING:  # the plan dataclasses cost start-up time that finding a plan does not need
-    from guantask.plan import Plan, PlanTask, Section, Target
+    from guantask.plan.model import Plan, PlanTask, Section, Target
 
 
 class PlanRef(NamedTuple):
@@ -88,7 +88,7 @@ def unit_aliases(db: Database) -> dict[str, str]:
 
 def load_plan(db: Database, plan_id: int) -> Plan:
     """The plan as stored now (amended texts, canonical unit names; extended dues not applied)."""
-    from guantask.plan import Document, Plan, PlanTask, Section, Subsection, Target
+    from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection, Target
 
     p = db.one("SELECT issuer, doc_number, title, issued, year FROM plans WHERE id = ?", [plan_id])
     if p is None:

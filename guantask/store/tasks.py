@@ -67,7 +67,7 @@ class ViewContext(NamedTuple):
 
 # The task view, one plan at a time. Positional parameters: plan_id, then ViewContext.params().
 # "As of" a day: progress records dated after it do not count (a report for a past week shows
-# that week's state). The light rules are stated once more, readably, in guantask.lights;
+# that week's state). The light rules are stated once more, readably, in guantask.reports.lights;
 # tests/test_lights.py keeps the two in agreement on both sides of every threshold.
 _VIEW = """
 WITH pt AS (

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from guantask import lights
 from guantask.models import Light, Status, TaskRow, Thresholds
+from guantask.reports import lights
 
 if TYPE_CHECKING:
     from guantask.store import Database
@@ -555,8 +555,8 @@ def current_rows(
     only: tuple[str, list[Any]] | None = None,
 ) -> list[TaskRow]:
     """The plan's tasks matching `expr` as of `today`, without those the plan has dropped."""
+    from guantask.filters.find import find_tasks
     from guantask.store import reports as st_reports
-    from guantask.tasks import find_tasks
 
     rows = find_tasks(db, plan=plan, expr=expr, today=today, only=only)
     return current(rows, st_reports.removed_task_nos(db, plan_id=plan.id))

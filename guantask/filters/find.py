@@ -19,7 +19,7 @@ def name_resolver(db: Database) -> Callable[[str, str], tuple[int, ...]]:
     cache: dict[str, list[tuple[int, str]]] = {}
 
     def resolve(kind: str, query: str) -> tuple[int, ...]:
-        from guantask.names import match_names
+        from guantask.filters.names import match_names
 
         if kind not in cache:
             cache[kind] = st_tasks.name_candidates(db, kind)
@@ -45,12 +45,12 @@ def find_tasks(
 
     `only` is a named condition of the store (`store.tasks.condition`) AND-ed with the filter.
     """
-    from guantask.lights import explain
+    from guantask.reports.lights import explain
 
     th = st_settings.thresholds(db)
     where = None
     if expr is not None:
-        from guantask import query
+        from guantask.filters import language as query
         from guantask.store.filters import FilterContext, compile_filter
 
         bound = query.bind(expr, today=today, plan_year=plan.year, resolve=name_resolver(db))
@@ -79,7 +79,7 @@ def options_expr(pairs: Sequence[tuple[str, str, str | None]]) -> Any | None:
     given = [(f, op, v) for f, op, v in pairs if v is not None and v != ""]
     if not given:
         return None
-    from guantask.query import terms_expr
+    from guantask.filters.language import terms_expr
 
     return terms_expr(given)
 

@@ -6,7 +6,7 @@ subsection, `1.` (or `（1）`, or `(一)` where there are no subsections) a tas
 fields in parentheses or on their own lines. What PDF extraction does to such a text (page
 breaks inside words, field labels and parentheticals, half-width punctuation, repeated
 fragments) is repaired here; what cannot be resolved is returned as a `Problem` with its line.
-Deadlines and targets are read by `guantask.targets`.
+Deadlines and targets are read by `guantask.plan.targets`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from guantask.errors import ParseError
-from guantask.plan import Document, Plan, PlanTask, Section, Subsection
-from guantask.targets import (
+from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection
+from guantask.plan.targets import (
     CN_NUMERAL,
     DEFAULT_SOURCE,
     cn_to_int,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from guantask.numbers import scaled
-from guantask.plan import Target
+from guantask.plan.model import Target
+from guantask.plan.numbers import scaled
 
 DEFAULT_SOURCE = "default"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from guantask.errors import PlanInvalid
 from guantask.i18n import _
-from guantask.plan import Document, Plan, PlanTask, Section, Subsection, Target
+from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection, Target
 
 TARGET_KINDS = ("reach", "growth", "add", "reduce")
 

@@ -59,7 +59,7 @@ class MergeResult:
 
 
 def _norm(name: str) -> str:
-    from guantask.names import normalize_name
+    from guantask.filters.names import normalize_name
 
     return normalize_name(name)
 
@@ -101,7 +101,7 @@ def find_unit(db: Database, name: str, *, aliases: bool = True) -> tuple[int, st
 
 def _suggest(db: Database, name: str) -> list[str]:
     from guantask.errors import AmbiguousName, GuantaskError
-    from guantask.names import match_names
+    from guantask.filters.names import match_names
 
     units = st.unit_names(db)
     try:

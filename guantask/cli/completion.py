@@ -75,7 +75,7 @@ def match_prefix(incomplete: str, names: Iterable[str]) -> list[str]:
     the name, or of the name without a leading 冠县/县/市). Only one rule's names are offered,
     so that the shell's common prefix of the candidates never cuts what was typed; values
     that do not start with `incomplete` come back as `Matched`. Empty input: every name."""
-    from guantask.names import normalize_name
+    from guantask.filters.names import normalize_name
 
     names = list(dict.fromkeys(names))
     if not incomplete:
@@ -91,8 +91,8 @@ def match_prefix(incomplete: str, names: Iterable[str]) -> list[str]:
             return [Matched(n) for n in found]
     if not _PINYIN.fullmatch(incomplete):
         return []
-    from guantask.names import pinyin_keys
-    from guantask.similar import core
+    from guantask.filters.names import pinyin_keys
+    from guantask.filters.similar import core
 
     letters = q.replace("'", "")
     found = []

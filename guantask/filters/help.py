@@ -1,6 +1,6 @@
 """The filter language in one screen, printed word for word by `guantask filter --help`.
 
-Help text only (cheap to import); `guantask.query` implements the language.
+Help text only (cheap to import); `guantask.filters.language` implements the language.
 """
 
 FILTER_HELP = """\

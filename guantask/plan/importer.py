@@ -8,12 +8,12 @@ from typing import Any
 
 from guantask.errors import GuantaskError, Refused
 from guantask.i18n import _
-from guantask.plan import Plan, PlanTask
+from guantask.plan.model import Plan, PlanTask
 from guantask.store import Database
 from guantask.store import plans as st_plans
 
-_PACKAGE_DATA = Path(__file__).parent / "data"
-_SOURCE_DATA = Path(__file__).parent.parent / "data"
+_PACKAGE_DATA = Path(__file__).parent.parent / "data"
+_SOURCE_DATA = Path(__file__).parent.parent.parent / "data"
 
 
 def data_file(name: str) -> Path:
@@ -29,7 +29,7 @@ def data_file(name: str) -> Path:
 
 def bundled_plan() -> Plan:
     """The 2024 plan shipped with guantask (冠政办发〔2024〕1号)."""
-    from guantask.planfile import load_plan
+    from guantask.plan.planfile import load_plan
 
     return load_plan(data_file("plan2024.json").read_text(encoding="utf-8"), source="bundled plan")
 
@@ -43,10 +43,10 @@ class Source:
 def read_source(text: str, *, name: str) -> Source:
     """A plan JSON, or a notice text which is parsed first (decided by content, not by name)."""
     if text.lstrip().startswith(("{", "[")) or name.endswith(".json"):
-        from guantask.planfile import load_plan
+        from guantask.plan.planfile import load_plan
 
         return Source(load_plan(text, source=name))
-    from guantask.parser import parse_notice
+    from guantask.plan.parser import parse_notice
 
     result = parse_notice(text)
     return Source(result.plan, [f"line {p.line}: {p.message}" for p in result.problems])
@@ -118,7 +118,7 @@ def import_plan(
     prune: bool = False,
 ) -> ImportResult:
     """Import or amend `plan` in one transaction (or only say what would change)."""
-    from guantask.names import near_duplicates
+    from guantask.filters.names import near_duplicates
 
     doc = plan.document.doc_number
     all_units = {u for t in plan.tasks for u in (*t.lead_units, *t.responsible_units)}
@@ -161,7 +161,7 @@ def import_plan(
 
 def undo_import(db: Database, undo: dict[str, Any]) -> str:
     """Revert an import (inside the caller's transaction): restore the previous plan version."""
-    from guantask.planfile import load_plan
+    from guantask.plan.planfile import load_plan
 
     plan_id = st_plans.plan_id_by_doc(db, undo["doc_number"])
     if plan_id is None:

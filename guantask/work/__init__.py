@@ -26,9 +26,9 @@ from guantask.errors import (
     UsageError,
 )
 from guantask.i18n import _
-from guantask.lights import status_of
 from guantask.models import ReportedStatus
-from guantask.numbers import scaled
+from guantask.plan.numbers import scaled
+from guantask.reports.lights import status_of
 from guantask.store import Database
 from guantask.store import events as st_events
 from guantask.store import work as st
@@ -197,8 +197,8 @@ def _unique(nos: Iterable[int]) -> list[int]:
 
 def resolve_unit(db: Database, query: str) -> str:
     """The one unit `query` names (substring, characters in order, pinyin, alias)."""
+    from guantask.filters.find import name_resolver
     from guantask.store.units import unit_name
-    from guantask.tasks import name_resolver
 
     names = [unit_name(db, i) or "" for i in name_resolver(db)("unit", query)]
     if len(names) != 1:
@@ -451,7 +451,7 @@ class _Preparer:
                         value=quoted(part)
                     )
                 )
-            from guantask.names import match_names
+            from guantask.filters.names import match_names
 
             try:
                 found = match_names(metric.strip(), labels, kind="metric")
@@ -882,7 +882,7 @@ def history(
         since_iso = since_iso.isoformat()
     authors = None
     if by is not None and by.strip():
-        from guantask.names import match_names
+        from guantask.filters.names import match_names
 
         known = st_events.event_authors(db)
         if not known:
@@ -948,7 +948,7 @@ def _undo_extend(db: Database, undo: dict[str, Any]) -> str:
 
 
 def _undo_import(db: Database, undo: dict[str, Any]) -> str:
-    from guantask.importer import undo_import
+    from guantask.plan.importer import undo_import
 
     return undo_import(db, undo)
 
@@ -977,9 +977,9 @@ def _lazy_undo(module: str, name: str) -> UndoHandler:
 
 UNDO.update(
     {
-        "alias": _lazy_undo("guantask.units", "undo_alias"),
-        "unalias": _lazy_undo("guantask.units", "undo_unalias"),
-        "merge": _lazy_undo("guantask.units", "undo_merge"),
+        "alias": _lazy_undo("guantask.filters.units", "undo_alias"),
+        "unalias": _lazy_undo("guantask.filters.units", "undo_unalias"),
+        "merge": _lazy_undo("guantask.filters.units", "undo_merge"),
         "config": _lazy_undo("guantask.reports", "undo_setting"),
     }
 )

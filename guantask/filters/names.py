@@ -174,4 +174,4 @@ def _closest(q: str, normed: list[tuple[str, str]], *, pinyin: bool) -> list[str
     return [name for _, _, name in sorted(scored)[:5]]
 
 
-from guantask.similar import near_duplicates  # noqa: E402, F401  (import reports them)
+from guantask.filters.similar import near_duplicates  # noqa: E402, F401  (import reports them)
