@@ -5,26 +5,28 @@
 Every command is a fresh process (as a clerk or a script runs it), its output going to a pipe,
 with GUANTASK_DB, GUANTASK_TODAY=2024-09-30, NO_COLOR=1 and COLUMNS=100 pinned. The cases run
 round-robin (one run of each case per round) so that a slow moment of a shared machine hits all
-of them alike; the first round is a warm-up and is not counted. Floors:
+of them alike; the first round is a warm-up and is not counted. The floors are one minimal Typer
+app, bench/floor_typer.py (two commands, the same Typer version, plain sqlite3):
 
-  python     the venv's `python -I -c pass`: starting Python and nothing else;
-  rich-table bench/floor_table.py: the bundled plan's 121 tasks as the same Rich table, with
-             plain sqlite3 and no CLI framework;
-  sqlite3    the sqlite3 command-line shell running bench/overdue.sql (the SQL `guantask
-             overdue` runs) on the synthetic database.
+  typer-table       `floor_typer.py table`: the bundled plan's 121 tasks as the Rich table
+                    `guantask list` draws (byte-identical);
+  typer-json        `floor_typer.py json`: the same rows as JSON;
+  typer-table-plan  `floor_typer.py table` on the synthetic database's newest plan (1,000 tasks
+                    in the full run).
 
-Reference rows (context, not floors): a two-command Typer app, a Python script running
-bench/overdue.sql with plain sqlite3 (what any Python program pays for `overdue`), importing
-guantask's Typer app, and `list --format json` run through the Typer app instead of the fast
-path (GUANTASK_FAST=0).
+Reference rows (context, not floors): bare Python (`python -I -c pass`), the sqlite3 shell
+running bench/overdue.sql (the SQL `guantask overdue` runs) on the synthetic database, a Python
+script running the same SQL with plain sqlite3, and importing guantask's Typer app.
 Each row shows wall and CPU (user + system) medians; ratios use wall time.
 
-Targets (issue 7): `list` <= 1.25x rich-table; `record-progress` and `list --format json`
-<= 6x python; `overdue` on the synthetic database <= 1.5x sqlite3; `report weekly` there <= 3x
-sqlite3. The full run exits 1 when a target fails or a command breaks. `--quick` builds a small synthetic database and runs each case twice (warm-up + 1) to
-check that everything still runs: it never fails on a ratio or on a command that does not exist
-yet, only when a command or the benchmark itself breaks. Standard library only (plus the
-project, run as a separate process).
+Targets (issue 12): `list` <= 1.2x typer-table; `list --format json`, `record-progress` and
+`show --format json` <= 1.3x typer-json; tab completion (bash, through the real
+`_GUANTASK_COMPLETE` protocol) of a task id, a Chinese name prefix and a pinyin prefix <= 1.3x
+typer-json; `list` of the synthetic plan <= 1.2x typer-table-plan. The full run exits 1 when a
+target fails or a command breaks. `--quick` builds a small synthetic database and runs each case
+twice (warm-up + 1) to check that everything still runs: it never fails on a ratio or on a
+command that does not exist yet, only when a command or the benchmark itself breaks. Standard
+library only (plus the project, run as a separate process).
 """
 
 from __future__ import annotations
@@ -53,18 +55,6 @@ FULL = {"tasks": 100_000, "progress": 1_000_000, "plans": 100, "plan_tasks": 10_
 QUICK = {"tasks": 2_000, "progress": 20_000, "plans": 20, "plan_tasks": 1_000}
 FILTER_TERMS = ["unit:发改", "percent<50", "due<2024-12-01"]
 TIMEOUT_S = 600
-# What any Typer program pays before doing anything: shown beside the floors, not a target.
-TYPER_APP = """import typer
-app = typer.Typer()
-@app.command()
-def hello(name: str = "world") -> None:
-    print(name)
-@app.command()
-def other() -> None:
-    pass
-app()
-"""
-
 # What any Python program pays to run overdue.sql: start-up, sqlite3, the statements, print rows.
 PYTHON_SQL = """import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -77,10 +67,17 @@ for line in open(sys.argv[2], encoding="utf-8"):
         statement = ""
 """
 
+FLOOR = BENCH / "floor_typer.py"
 FLOOR_NAMES = {
-    "python": "`python -I -c pass`",
-    "rich-table": "bench/floor_table.py (121 rows, Rich + plain sqlite3)",
-    "sqlite3": "sqlite3 shell running bench/overdue.sql on the synthetic db",
+    "typer-table": "bench/floor_typer.py table: 121 rows as guantask's Rich table, plain sqlite3",
+    "typer-json": "bench/floor_typer.py json: the same 121 rows as JSON",
+    "typer-table-plan": "bench/floor_typer.py table on the synthetic database's newest plan",
+}
+# Tab completion as bash asks for it: the words typed so far, the index of the one completed.
+COMPLETIONS = {
+    "task id": "guantask show 1",
+    "Chinese name prefix": "guantask list --leader 张",
+    "pinyin prefix": "guantask list --leader zh",
 }
 
 
@@ -90,13 +87,14 @@ class Case:
     argv: list[str]
     db: str  # key into Bench.dbs
     group: str  # floor | reference | bundled | synthetic
-    floor: str | None = None  # the floor the ratio is against
+    floor: str | None = None  # the floor the ratio is against (for a floor: its own key)
     target: float | None = None  # the ratio must be <= target
     prepare: Callable[[], str] | None = None  # makes a fresh database copy; returns its path
     stdin: Path | None = None
     env: dict[str, str] = field(default_factory=dict)  # added to the environment of the run
     times: list[float] = field(default_factory=list)  # wall seconds
     cpu: list[float] = field(default_factory=list)  # user + system seconds of the process
+    needs_output: bool = False  # empty stdout is an error (completion with no candidates)
     state: str = "ok"  # ok | missing | error | skipped
     detail: str = ""
     out_bytes: int = 0
@@ -302,112 +300,106 @@ def plan_doc_number(db: str) -> str:
 # ----- cases -------------------------------------------------------------------------------------
 
 
+def completion(words: str) -> dict[str, str]:
+    """The environment of a bash Tab press after `words` (Typer's `complete_bash`)."""
+    return {
+        "_GUANTASK_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+
+
+def plan_rows(db: str) -> int:
+    """Tasks in the newest plan (the one `list` and the floor show)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute(
+            "SELECT count(*) FROM tasks WHERE plan_id ="
+            " (SELECT id FROM plans ORDER BY issued DESC, id DESC LIMIT 1)"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
 def make_cases(b: Bench) -> list[Case]:
     g = b.guantask
     doc = plan_doc_number(b.dbs["synthetic"])
+    rows = plan_rows(b.dbs["synthetic"])
+    py = sys.executable
     cases = [
-        Case("floor: python -I -c pass", [sys.executable, "-I", "-c", "pass"], "bundled", "floor"),
-        Case(
-            "floor: Rich table (121 rows)",
-            [sys.executable, str(BENCH / "floor_table.py")],
-            "bundled",
-            "floor",
-        ),
-    ]
+        Case("floor: Typer + Rich table (121 rows)", [py, str(FLOOR), "table"], "bundled", "floor",
+             "typer-table"),
+        Case("floor: Typer + JSON (121 rows)", [py, str(FLOOR), "json"], "bundled", "floor",
+             "typer-json"),
+        Case(f"floor: Typer + Rich table ({rows:,} rows)", [py, str(FLOOR), "table"], "synthetic",
+             "floor", "typer-table-plan"),
+        Case("reference: python -I -c pass", [py, "-I", "-c", "pass"], "bundled", "reference"),
+    ]  # fmt: skip
     if b.sqlite3_shell:
         cases.append(
             Case(
-                "floor: sqlite3 shell overdue.sql",
+                "reference: sqlite3 shell overdue.sql",
                 [b.sqlite3_shell, b.dbs["synthetic"]],
                 "synthetic",
-                "floor",
+                "reference",
                 stdin=BENCH / "overdue.sql",
             )
         )
     cases += [
         Case(
-            "reference: Typer app, 2 commands",
-            [sys.executable, "-c", TYPER_APP, "hello"],
-            "bundled",
-            "reference",
-        ),
-        Case(
             "reference: python + sqlite3 running overdue.sql",
-            [
-                sys.executable,
-                "-I",
-                "-c",
-                PYTHON_SQL,
-                b.dbs["synthetic"],
-                str(BENCH / "overdue.sql"),
-            ],
+            [py, "-I", "-c", PYTHON_SQL, b.dbs["synthetic"], str(BENCH / "overdue.sql")],
             "synthetic",
             "reference",
         ),
         Case(
             "reference: import guantask.cli.app (Typer)",
-            [sys.executable, "-c", "import guantask.cli.app"],
+            [py, "-c", "import guantask.cli.app"],
             "bundled",
             "reference",
-        ),
-        Case(
-            "reference: list --format json, Typer path",
-            [*b.guantask, "list", "--format", "json"],
-            "bundled",
-            "reference",
-            env={"GUANTASK_FAST": "0"},
         ),
     ]
     rp = fresh_copy(b.dbs["bundled"], b.work / "record.db")
     imp = fresh_copy(b.dbs["synthetic"], b.work / "import.db")
+    json_ = "typer-json"
     cases += [
-        Case("list", [*g, "list"], "bundled", "bundled", "rich-table", 1.25),
-        Case(
-            "list --format json",
-            [*g, "list", "--format", "json"],
-            "bundled",
-            "bundled",
-            "python",
-            6.0,
-        ),
-        Case("overdue", [*g, "overdue"], "bundled", "bundled", "python"),
-        Case("show 18", [*g, "show", "18"], "bundled", "bundled", "python"),
+        Case("list", [*g, "list"], "bundled", "bundled", "typer-table", 1.2),
+        Case("list --format json", [*g, "list", "--format", "json"], "bundled", "bundled", json_,
+             1.3),
         Case(
             "record-progress 18 --percent 10",
             [*g, "record-progress", "18", "--percent", "10", "--by", "bench"],
             "bundled",
             "bundled",
-            "python",
-            6.0,
+            json_,
+            1.3,
             prepare=rp,
         ),
-        Case("--help", [*g, "--help"], "bundled", "bundled", "python"),
-        Case("overdue", [*g, "overdue"], "synthetic", "synthetic", "sqlite3", 1.5),
-        Case(f"--plan {doc} list", [*g, "--plan", doc, "list"], "synthetic", "synthetic", "python"),
-        Case(
-            "filter " + " ".join(FILTER_TERMS),
-            [*g, "filter", *FILTER_TERMS],
-            "synthetic",
-            "synthetic",
-            "python",
+        Case("show 18 --format json", [*g, "show", "18", "--format", "json"], "bundled", "bundled",
+             json_, 1.3),
+        *(
+            Case(f"complete {what}: {words}<TAB>", list(g), "bundled", "bundled", json_, 1.3,
+                 env=completion(words), needs_output=True)
+            for what, words in COMPLETIONS.items()
         ),
-        Case("report weekly", [*g, "report", "weekly"], "synthetic", "synthetic", "sqlite3", 3.0),
-        Case("stats --by unit", [*g, "stats", "--by", "unit"], "synthetic", "synthetic", "python"),
+        Case("show 18", [*g, "show", "18"], "bundled", "bundled", json_),
+        Case("overdue", [*g, "overdue"], "bundled", "bundled", json_),
+        Case("--help", [*g, "--help"], "bundled", "bundled", json_),
+        Case("list", [*g, "list"], "synthetic", "synthetic", "typer-table-plan", 1.2),
+        Case("overdue", [*g, "overdue"], "synthetic", "synthetic"),
+        Case(f"--plan {doc} list", [*g, "--plan", doc, "list"], "synthetic", "synthetic"),
+        Case("filter " + " ".join(FILTER_TERMS), [*g, "filter", *FILTER_TERMS], "synthetic",
+             "synthetic"),
+        Case("report weekly", [*g, "report", "weekly"], "synthetic", "synthetic"),
+        Case("stats --by unit", [*g, "stats", "--by", "unit"], "synthetic", "synthetic"),
         Case(
             f"import {Path(b.dbs['plan-json']).name} (fresh copy)",
             [*g, "import", b.dbs["plan-json"], "--by", "bench"],
             "synthetic",
             "synthetic",
-            "python",
             prepare=imp,
         ),
-    ]
-    if not b.sqlite3_shell:
-        for c in cases:
-            if c.floor == "sqlite3":
-                c.floor = None
-                c.target = None
-                c.detail = "no sqlite3 shell: ratio not measured"
+    ]  # fmt: skip
     return cases
 
 
@@ -448,6 +440,8 @@ def classify(case: Case, r: subprocess.CompletedProcess[bytes]) -> None:
         lines = [x for x in err.strip().splitlines() if x.strip()]
         case.state = "error"
         case.detail = f"exit {r.returncode}: {lines[-1] if lines else '(no message)'}"[:200]
+    elif case.needs_output and not r.stdout.strip():
+        case.state, case.detail = "error", "printed nothing"
 
 
 def measure(b: Bench) -> None:
@@ -484,13 +478,7 @@ class Row:
 
 
 def results(b: Bench) -> tuple[list[Row], int]:
-    floors = {
-        "python": b.cases[0].median_ms,
-        "rich-table": b.cases[1].median_ms,
-        "sqlite3": next(
-            (c.median_ms for c in b.cases if c.name.startswith("floor: sqlite3")), None
-        ),
-    }
+    floors = {c.floor: c.median_ms for c in b.cases if c.group == "floor"}
     rows: list[Row] = []
     failures = 0
     for c in b.cases:
@@ -593,9 +581,11 @@ def legend(b: Bench, info: dict[str, str], *, md: bool = False) -> list[str]:
         "Ratios are the case's wall-clock median over a floor's, both measured in this run:",
         *(f"{bullet}{k}: {v}" for k, v in FLOOR_NAMES.items()),
         f"{bullet}cpu ms: median user+system time of the process (steadier than wall time on a"
-        " busy machine); reference rows are context, not targets: a two-command Typer app, a"
-        " Python script running overdue.sql with plain sqlite3, importing guantask's Typer app,"
-        " and list --format json through it (GUANTASK_FAST=0) instead of the fast path",
+        " busy machine); reference rows are context, not targets: bare Python, the sqlite3 shell"
+        " and a Python script running overdue.sql (the SQL of `guantask overdue`), importing"
+        " guantask's Typer app",
+        f"{bullet}complete: bash Tab completion through Typer's protocol (_GUANTASK_COMPLETE="
+        "complete_bash, COMP_WORDS, COMP_CWORD), the candidates printed",
         f"{bullet}[bundled]: the bundled 2024 plan (121 tasks); [synthetic]: bench/make_db.py,"
         f" {params['tasks']:,} tasks in {params['plans']} plans, {params['progress']:,} progress"
         f" records; import: a {params['plan_tasks']:,}-task plan into a fresh copy of it",
@@ -605,25 +595,33 @@ def legend(b: Bench, info: dict[str, str], *, md: bool = False) -> list[str]:
         f" {info['python']}; SQLite {info['sqlite']}; {info['packages']};"
         f" load average at start {info['load']}, at end {load_average()}",
         f"{bullet}guantask: {b.how}",
-        f"{bullet}the floor table is byte-identical to `guantask list`: {same_table(b)}",
+        f"{bullet}the floor tables are byte-identical to `guantask list`: {same_table(b)}",
     ]
     if not b.sqlite3_shell:
         out.append(
-            f"{bullet}no sqlite3 shell on PATH: that floor was skipped "
+            f"{bullet}no sqlite3 shell on PATH: that reference row was skipped "
             "(Debian/Ubuntu: apt-get install sqlite3)"
         )
     return out
 
 
 def same_table(b: Bench) -> str:
-    """Whether bench/floor_table.py printed exactly what `guantask list` printed (it must)."""
-    floor = b.cases[1]
-    listed = next((c for c in b.cases if c.argv[-1:] == ["list"] and c.db == "bundled"), None)
-    if listed is None or not floor.last_out or not listed.last_out:
-        return "not compared"
-    if floor.last_out == listed.last_out:
-        return "yes"
-    return "NO: update bench/floor_table.py to draw the table as guantask/render draws it"
+    """Whether the floor's table is exactly what `guantask list` printed, on both databases."""
+    answers = []
+    for db in ("bundled", "synthetic"):
+        floor = next(
+            c for c in b.cases if c.group == "floor" and c.argv[-1] == "table" and c.db == db
+        )
+        listed = next((c for c in b.cases if c.argv[-1:] == ["list"] and c.group == db), None)
+        if listed is None or not floor.last_out or not listed.last_out:
+            answers.append(f"{db}: not compared")
+        elif floor.last_out == listed.last_out:
+            answers.append(f"{db}: yes")
+        else:
+            answers.append(
+                f"{db}: NO, update bench/floor_typer.py to draw the table as guantask does"
+            )
+    return "; ".join(answers)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -635,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     b = Bench(args=args, work=work.resolve(), guantask=cmd, how=how, env=base_env(extra))
     b.sqlite3_shell = shutil.which("sqlite3")
     if b.sqlite3_shell is None:
-        print("bench: no sqlite3 shell on PATH; skipping that floor", file=sys.stderr)
+        print("bench: no sqlite3 shell on PATH; skipping that reference row", file=sys.stderr)
     t0 = time.perf_counter()
     build_bundled(b)
     if args.quick:

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from guantask.cli import fast
 from guantask.cli.app import app, load_commands
 
 load_commands()
@@ -51,36 +50,22 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 class Run:
-    """Calls the CLI in-process like a user would; returns the click Result.
-
-    Like `guantask.cli.main`, a command line the fast path understands runs there, and any
-    other goes to the Typer app; GUANTASK_FAST=0 sends every one to Typer.
-    """
+    """Calls the CLI in-process like a user would (the Typer app through CliRunner, with the
+    test's environment); returns the click Result."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | bytes | None = None, **env: str):  # type: ignore[no-untyped-def]
+    def __call__(self, *args: str, input: str | bytes | None = None, **env: str) -> Result:
         saved = dict(os.environ)
         os.environ.update(self.env)
         os.environ.update(env)
         try:
-            invocation = fast.parse(list(args), os.environ)
-            if invocation is None:
-                return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
-            return self._fast(invocation, input)
+            return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
         finally:
             os.environ.clear()
             os.environ.update(saved)
-
-    def _fast(self, invocation: fast.Invocation, input: str | bytes | None) -> Result:
-        with self.runner.isolation(input=input) as (stdout, stderr, output):
-            code = fast.run(invocation)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            streams = stdout.getvalue(), stderr.getvalue(), output.getvalue()
-        return Result(self.runner, *streams, None, code, SystemExit(code) if code else None)
 
 
 @pytest.fixture

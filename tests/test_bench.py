@@ -1,7 +1,7 @@
 """The benchmark keeps running: `bench/run.py --quick` end to end, and the synthetic database.
 
 The quick run checks that every case runs (figures are not asserted: CI machines vary), and the
-floors stay honest: bench/floor_table.py must print what `guantask list` prints, and
+floors stay honest: bench/floor_typer.py must print what `guantask list` prints, and
 bench/overdue.sql must be the statements `guantask overdue` runs. Marked `bench` so that it can
 be deselected locally with `-m "not bench"`; CI runs it.
 """
@@ -13,7 +13,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,37 +24,40 @@ pytestmark = pytest.mark.bench
 
 
 def test_quick_benchmark_runs_every_case_and_reports_each_floor(tmp_path: Path) -> None:
-    t0 = time.monotonic()
     r = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--quick", "--db-dir", str(tmp_path)],
         capture_output=True,
         text=True,
-        timeout=90,
+        timeout=600,  # a hang guard, not a figure: no test asserts a time
         cwd=tmp_path,
     )
-    elapsed = time.monotonic() - t0
     assert r.returncode == 0, r.stdout + r.stderr
     out = r.stdout
     assert "python -I -c pass" in out
-    assert "floor: Rich table (121 rows)" in out
+    assert "floor: Typer + Rich table (121 rows)" in out
+    assert "floor: Typer + JSON (121 rows)" in out
     if shutil.which("sqlite3"):
-        assert "floor: sqlite3 shell overdue.sql" in out
+        assert "reference: sqlite3 shell overdue.sql" in out
     else:
         assert "no sqlite3 shell" in out
     for case in (
         "list [bundled]",
         "list --format json [bundled]",
         "record-progress 18",
+        "show 18 --format json [bundled]",
+        "complete task id: guantask show 1<TAB> [bundled]",
+        "complete Chinese name prefix",
+        "complete pinyin prefix",
         "--help [bundled]",
+        "list [synthetic]",
         "report weekly [synthetic]",
         "import ",
     ):
         assert case in out, out
     assert "ERROR" not in out, out
     # the Rich-table floor draws exactly what `guantask list` draws, or it is no floor
-    assert "byte-identical to `guantask list`: yes" in out, out
+    assert "byte-identical to `guantask list`: bundled: yes; synthetic: yes" in out, out
     assert "machine: " in out and "cores" in out
-    assert elapsed < 90
 
 
 def _dump(db: Path) -> list[tuple[object, ...]]:

@@ -1,14 +1,15 @@
 """The Typer app: global options → `AppState` on ctx.obj; one error handler turns errors into exits.
 
-Command modules (`plan_cmds`, `task_cmds`, ...) register their commands on `app`; a command parses
-its arguments, calls one function and hands the result to a renderer. The everyday commands
-(`guantask.cli.fast`) also run without this module: see `guantask.cli.main`.
+One module per command group (`plan`, `tasks`, `work`, `reports`, `admin`) registers its commands
+on `app`; a command parses its arguments, calls one domain function and hands the result to one
+renderer. `COMMAND_MODULES` says which module defines each command, so that a run imports only
+the module of its command (see `guantask.cli.main`).
 """
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,8 +17,8 @@ import typer
 from typer.core import TyperGroup
 
 from guantask import __version__
-from guantask.cli.guard import exit_code_for, fail
-from guantask.cli.state import AppState, lang_flag, make_state, not_utf8
+from guantask.cli.guard import exit_code_for, fail, not_utf8
+from guantask.cli.state import AppState, make_state
 from guantask.errors import ExitCode
 from guantask.i18n import _
 
@@ -32,7 +33,7 @@ class Group(TyperGroup):
             if not_utf8(arg):
                 from guantask.i18n import choose_lang, set_lang
 
-                set_lang(choose_lang(lang_flag(args)))  # the root callback has not run yet
+                set_lang(choose_lang(_lang_flag(args)))  # the root callback has not run yet
                 message = _("argument {arg} is not valid UTF-8 text").format(arg=f"{arg!r:.60}")
                 raise typer.Exit(fail(message, ExitCode.USAGE, None, None))
         return super().parse_args(ctx, args)
@@ -50,6 +51,16 @@ class Group(TyperGroup):
         finally:
             if isinstance(ctx.obj, AppState):
                 ctx.obj.close()
+
+
+def _lang_flag(args: list[str]) -> str | None:
+    """The value of a `--lang` among the raw arguments, if any."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return None
 
 
 app = typer.Typer(
@@ -125,18 +136,20 @@ def state_of(ctx: typer.Context) -> AppState:
     return state
 
 
-# Which module defines each command. `guantask.cli.main` imports only the module of the command
-# being run, so that Typer builds a handful of commands instead of all of them (~70 ms a start).
-MODULES = ("plan_cmds", "task_cmds", "work_cmds", "report_cmds", "admin_cmds")
+# Which module defines each command: the one table to edit when a command is added. A run
+# imports only the module of its command (Typer then builds a handful of commands instead of
+# all of them); a name not in the table loads every module, so a command missing here still
+# runs, only slower, and tests/test_cli_app.py fails until it is added.
+MODULES = ("plan", "tasks", "work", "reports", "admin")
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("parse", "import", "plans"), ("plan_cmds",)),
-    **dict.fromkeys(("list", "filter", "show", "leaders"), ("task_cmds",)),
-    "units": ("task_cmds", "admin_cmds"),
+    **dict.fromkeys(("parse", "import", "plans"), ("plan",)),
+    **dict.fromkeys(("list", "filter", "show", "leaders"), ("tasks",)),
+    "units": ("tasks", "admin"),
     **dict.fromkeys(
-        ("assign", "record-progress", "signoff", "extend", "history", "undo"), ("work_cmds",)
+        ("assign", "record-progress", "signoff", "extend", "history", "undo"), ("work",)
     ),
-    **dict.fromkeys(("overdue", "stats", "chase", "report", "config"), ("report_cmds",)),
-    **dict.fromkeys(("export", "template", "backup", "check"), ("admin_cmds",)),
+    **dict.fromkeys(("overdue", "stats", "chase", "report", "config"), ("reports",)),
+    **dict.fromkeys(("export", "template", "backup", "check"), ("admin",)),
 }
 _VALUE_OPTIONS = frozenset({"--db", "--plan", "-p", "--as-of", "--lang"})
 
@@ -149,10 +162,18 @@ def load_commands(modules: tuple[str, ...] = MODULES) -> None:
         importlib.import_module(f"guantask.cli.{module}")
 
 
-def command_modules(argv: list[str], env: dict[str, str] | os._Environ[str]) -> tuple[str, ...]:
-    """The modules a command line needs: its command's, or all (help, completion, typos)."""
+def command_modules(argv: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
+    """The modules a command line needs: its command's, or all (help, typos, no command).
+
+    Under shell completion (`_GUANTASK_COMPLETE`) the command line is in the environment, and
+    only its words before the one being completed count: completing a command's name needs
+    every module, completing its options or values only the command's.
+    """
     if any(k.startswith("_GUANTASK_COMPLETE") for k in env):
-        return MODULES
+        words = _completed_words(env)
+        if words is None:
+            return MODULES
+        argv = words
     args = iter(argv)
     for arg in args:
         if arg in _VALUE_OPTIONS:
@@ -162,8 +183,27 @@ def command_modules(argv: list[str], env: dict[str, str] | os._Environ[str]) -> 
     return MODULES
 
 
-def call(ctx: typer.Context, action: Any, **options: Any) -> None:
-    """Run a body of `guantask.cli.actions` with the command's options; exit with its code."""
-    code = action(state_of(ctx), **options)
-    if code:
-        raise typer.Exit(int(code))
+def _completed_words(env: Mapping[str, str]) -> list[str] | None:
+    """The words of a command line being completed, without the program's name and without
+    the word being typed, as Typer's shell classes read them; None when unsure."""
+    import shlex
+
+    bash = env.get("COMP_WORDS")
+    line = bash if bash is not None else env.get("_TYPER_COMPLETE_ARGS")
+    if line is None:
+        return None
+    lexer = shlex.shlex(line, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    words: list[str] = []
+    try:
+        words += lexer
+    except ValueError:  # an open quote: the word being typed, as click's split finds it
+        words.append(lexer.token)
+    words = words[1:]
+    if bash is not None:
+        cword = env.get("COMP_CWORD", "")
+        return words[: int(cword) - 1] if cword.isdigit() else None
+    if words and not line.endswith(" "):
+        words = words[:-1]
+    return words

@@ -1,7 +1,7 @@
 """Errors into exits: one stderr line and a documented exit code, never a traceback (no Typer).
 
 `exit_code_for` is the one place that decides what an error prints and which code it exits
-with; the Typer group and the fast path both call it.
+with; the Typer group calls it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from guantask.cli.state import AppState, not_utf8
+from guantask.cli.state import AppState
 from guantask.errors import ExitCode, GuantaskError
 from guantask.i18n import _
 
@@ -64,3 +64,12 @@ def fail(
     if internal and not debug:
         sys.stderr.write("guantask: " + _("run again with --debug to see the traceback") + "\n")
     return int(code)
+
+
+def not_utf8(text: str) -> bool:
+    """True when `text` holds lone surrogates (undecodable bytes kept by Python)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -1,16 +1,33 @@
-"""Option types shared by several commands."""
+"""Option types shared by several commands (each option written once), and their choices."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from guantask.render import Format
 
-if TYPE_CHECKING:
-    pass
+
+class Sort(StrEnum):
+    """Orders of `list` and `filter`."""
+
+    ID = "id"
+    DUE = "due"
+    PERCENT = "percent"
+    SECTION = "section"
+    LIGHT = "light"
+
+
+class StatsBy(StrEnum):
+    """Groupings of `stats`."""
+
+    LEADER = "leader"
+    UNIT = "unit"
+    SECTION = "section"
+
 
 FormatOpt = Annotated[
     Format,
@@ -31,6 +48,8 @@ AsOfOpt = Annotated[
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="Who makes the change (else $GUANTASK_USER, OS user).")
 ]
+SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the rows.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="At most this many rows.")]
 
 
 # ----- shell completion (`guantask --install-completion`) ------------------------------------

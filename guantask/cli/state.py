@@ -1,13 +1,9 @@
-"""What one run of guantask knows: the global options as an `AppState` (no Typer here).
-
-Both ways into a command build the state with `make_state`: the Typer root callback, and the
-fast path (`guantask.cli.fast`) that runs the everyday commands without importing Typer.
-"""
+"""What one run of guantask knows: the global options as an `AppState`, built by `make_state` in
+the root callback."""
 
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,38 +151,7 @@ def make_state(
 
 
 def default_db_path() -> Path:
-    """guantask.db in the app folder, where `click.get_app_dir("guantask")` puts it."""
-    return Path(app_dir("guantask")) / "guantask.db"
+    """guantask.db in the app folder that `typer.get_app_dir("guantask")` names."""
+    from typer import get_app_dir
 
-
-def app_dir(name: str) -> str:
-    """The per-user folder of an application, as click's `get_app_dir` (roaming) finds it.
-
-    Written out so that the fast path does not import click; a test keeps the two equal.
-    """
-    if sys.platform.startswith("win"):
-        folder = os.environ.get("APPDATA")
-        return os.path.join(os.path.expanduser("~") if folder is None else folder, name)
-    if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Application Support"), name)
-    config = os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))
-    return os.path.join(config, "-".join(name.split()).lower())
-
-
-def not_utf8(text: str) -> bool:
-    """True when `text` holds lone surrogates (undecodable bytes kept by Python)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def lang_flag(args: list[str]) -> str | None:
-    """The value of a `--lang` among the raw arguments, if any."""
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.removeprefix("--lang=")
-    return None
+    return Path(get_app_dir("guantask")) / "guantask.db"

@@ -9,16 +9,18 @@ from typing import Annotated
 
 import typer
 
-from guantask.cli import actions
-from guantask.cli.actions import StatsBy
-from guantask.cli.app import app, call, state_of
+from guantask.cli.app import app, state_of
+from guantask.cli.inputs import filter_expr, split_fields
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
     FieldsOpt,
     FormatOpt,
     NoHeadersOpt,
+    StatsBy,
 )
+from guantask.errors import ExitCode
+from guantask.i18n import _
 from guantask.render import ChaseFormat, Format, ReportFormat
 
 FilterArg = Annotated[
@@ -56,17 +58,27 @@ def overdue(
 
     Example: guantask overdue unit:工信 --within 14 --exit-status
     """
-    call(
-        ctx,
-        actions.overdue,
-        words=words,
-        within=within,
-        exit_status=exit_status,
-        fmt=fmt,
-        fields=fields,
-        no_headers=no_headers,
-        as_of=as_of,
+    from guantask.render.reports import OVERDUE_FIELDS
+    from guantask.render.reports import overdue as render_overdue
+    from guantask.reports import any_overdue, gather_overdue
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    items = gather_overdue(
+        state.db, plan=state.plan, expr=filter_expr(words), today=state.today, within=within
     )
+    # The exit status says what the data is, whoever reads the list: `| head` keeps it.
+    code = int(ExitCode.OVERDUE) if exit_status and any_overdue(items) else 0
+    keys = split_fields(fields, OVERDUE_FIELDS)
+    try:
+        render_overdue(state.out, items, fmt, fields=keys, headers=not no_headers)
+        state.out.stdout.flush()
+    except BrokenPipeError:
+        from guantask.cli.guard import reader_gone
+
+        reader_gone()
+    if code:
+        raise typer.Exit(code)
 
 
 report_app = typer.Typer(
@@ -104,7 +116,22 @@ def report_weekly(
 
     Example: guantask report weekly --as-of yesterday --format html -o weekly.html
     """
-    call(ctx, actions.report_weekly, as_of=as_of, fmt=fmt, output=output, width=width)
+    from guantask.render.reports import weekly
+    from guantask.reports import gather_weekly
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    report = gather_weekly(state.db, plan=state.plan, today=state.today)
+    text = weekly(report, fmt, width=width)
+    if output is None or str(output) == "-":
+        state.out.write(text)
+        return
+    from guantask.exchange import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
+    state.out.message(
+        _("wrote the weekly report {week} to {path}").format(week=report.week.label, path=output)
+    )
 
 
 @app.command()
@@ -123,7 +150,15 @@ def stats(
 
     Example: guantask stats --by unit leader:张怀恒 --format csv
     """
-    call(ctx, actions.stats, by=by, words=words, fmt=fmt, as_of=as_of)
+    from guantask.render.reports import stats as render_stats
+    from guantask.reports import gather_stats
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    rows, total = gather_stats(
+        state.db, plan=state.plan, expr=filter_expr(words), today=state.today, by=by.value
+    )
+    render_stats(state.out, rows, total, fmt, by=by.value)
 
 
 @app.command()
@@ -143,7 +178,13 @@ def chase(
 
     Example: guantask chase unit:发改 --format md
     """
-    call(ctx, actions.chase, words=words, fmt=fmt, as_of=as_of)
+    from guantask.render.reports import chase as render_chase
+    from guantask.reports import gather_chase, plan_info
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    notices = gather_chase(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
+    render_chase(state.out, notices, fmt, plan=plan_info(state.plan), today=state.today)
 
 
 config_app = typer.Typer(

@@ -5,9 +5,8 @@ from typing import Annotated
 
 import typer
 
-from guantask.cli import actions
-from guantask.cli.actions import read_input
-from guantask.cli.app import app, call, state_of
+from guantask.cli.app import app, state_of
+from guantask.cli.inputs import read_input
 from guantask.cli.options import ByOpt, FormatOpt
 from guantask.errors import GuantaskError
 from guantask.i18n import _
@@ -108,4 +107,8 @@ def plans_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: guantask plans --format json
     """
-    call(ctx, actions.plans, fmt=fmt)
+    from guantask.render import plans
+    from guantask.store.plans import list_plans
+
+    state = state_of(ctx)
+    plans(state.out, list_plans(state.db), fmt)

@@ -5,14 +5,17 @@ Each command parses its arguments, calls one function of `guantask.work` and han
 """
 
 import sys
-from typing import Annotated
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
 
-from guantask.cli import actions
-from guantask.cli.app import app, call, state_of
+from guantask.cli.app import app, state_of
+from guantask.cli.inputs import read_input, read_task_ids
 from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id, complete_unit
-from guantask.errors import Refused
+from guantask.cli.state import AppState
+from guantask.errors import Refused, UsageError
 from guantask.i18n import _
 from guantask.models import ReportedStatus
 from guantask.render import Format
@@ -59,19 +62,25 @@ def assign(
 
     Example: guantask list --leader 张怀恒 --format ids | guantask assign - --to 李明 --unit 工信
     """
-    call(
-        ctx,
-        actions.assign,
-        task_ids=task_ids,
-        to=to,
+    from guantask import work
+    from guantask.render.work import assigned
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    records = work.assign(
+        state.db,
+        state.plan,
+        read_task_ids(task_ids),
+        assignee=to,
         unit=unit,
         due=due,
         note=note,
         clear=clear,
-        by=by,
-        fmt=fmt,
-        as_of=as_of,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
     )
+    assigned(state.out, records, fmt, clear=clear)
 
 
 @app.command("record-progress")
@@ -142,22 +151,140 @@ def record_progress(
 
     Example: guantask record-progress 18 --value 5G基站=800 --note "二季度新建 200 个"
     """
-    call(
-        ctx,
-        actions.record_progress,
-        task_id=task_id,
-        percent=percent,
-        status=status,
-        values=values,
-        note=note,
-        date=date,
-        from_csv=from_csv,
-        from_xlsx=from_xlsx,
+    from guantask import work
+    from guantask.render.work import batch_recorded, progress_recorded
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    user = state.user(by)
+    if from_csv is not None and from_xlsx is not None:
+        raise UsageError(_("give --from-csv or --from-xlsx, not both"))
+    if from_csv is not None or from_xlsx is not None:
+        flag = "--from-csv" if from_csv is not None else "--from-xlsx"
+        given = [
+            name
+            for name, value in (
+                ("ID", task_id),
+                ("--percent", percent),
+                ("--status", status),
+                ("--value", values),
+                ("--note", note),
+                ("--date", date),
+            )
+            if value is not None and value != []
+        ]
+        if given:
+            raise UsageError(
+                _("{flag} takes every value from the file; leave out {option}").format(
+                    flag=flag, option=given[0]
+                )
+            )
+        if from_csv is not None:
+            records = _record_csv(state, from_csv, user=user, reopen=reopen)
+            source = "stdin" if from_csv == "-" else from_csv
+        else:
+            assert from_xlsx is not None
+            records = _record_xlsx(state, from_xlsx, user=user, reopen=reopen)
+            source = from_xlsx
+        batch_recorded(state.out, records, fmt, source=source)
+        return
+    if task_id is None:
+        raise UsageError(_("give a task ID (or --from-csv FILE)"))
+    row = {
+        "id": task_id,
+        "percent": percent,
+        "status": None if status is None else status.value,
+        "value": values or [],
+        "note": note,
+        "date": date,
+        "by": None,
+    }
+    records = work.record_progress(
+        state.db,
+        state.plan,
+        row,
+        today=state.today,
+        by=user,
+        now=state.now(),
         reopen=reopen,
-        by=by,
-        fmt=fmt,
-        as_of=as_of,
     )
+    progress_recorded(state.out, records, fmt)
+
+
+def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict[str, Any]]:
+    from guantask import work
+
+    source = "stdin" if path == "-" else path
+    text = read_input(path, what=_("CSV file"))
+    with _bad_rows_reported(state):
+        rows, lines = work.read_csv_rows(text, source=source)
+    rows, lines = _without_untouched_template_rows(text, rows, lines)
+    return _record_rows(state, rows, lines, source=source, user=user, reopen=reopen)
+
+
+def _without_untouched_template_rows(
+    text: str, rows: Sequence[Mapping[str, Any]], lines: Sequence[int]
+) -> tuple[Sequence[Mapping[str, Any]], Sequence[int]]:
+    """A returned `template` (it has the context columns) lists all the unit's tasks; the rows
+    the unit left empty are not records. Plain batch files are taken as they are."""
+    from guantask import exchange
+
+    if not exchange.is_template_header(exchange.csv_header(text)):
+        return rows, lines
+    kept, kept_lines, _skipped = exchange.drop_untouched(rows, lines)
+    return kept, kept_lines
+
+
+def _record_xlsx(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict[str, Any]]:
+    """--from-xlsx: the first sheet through `exchange.read_xlsx_rows`, then the same
+    validation and all-or-nothing write as --from-csv."""
+    from guantask import exchange
+
+    sheet = exchange.read_xlsx_rows(path)
+    rows: Sequence[Mapping[str, Any]] = [row for _line, row in sheet]
+    lines: Sequence[int] = [line for line, _row in sheet]
+    if sheet and exchange.is_template_header(sheet[0][1].keys()):
+        rows, lines, _skipped = exchange.drop_untouched(rows, lines)
+    return _record_rows(state, rows, lines, source=path, user=user, reopen=reopen)
+
+
+def _record_rows(
+    state: AppState,
+    rows: Sequence[Mapping[str, Any]],
+    lines: Sequence[int],
+    *,
+    source: str,
+    user: str,
+    reopen: bool,
+) -> list[dict[str, Any]]:
+    """Validate every row of a batch, then write all of them or none."""
+    from guantask import work
+
+    with _bad_rows_reported(state):
+        return work.record_batch(
+            state.db,
+            state.plan,
+            rows,
+            today=state.today,
+            by=user,
+            now=state.now(),
+            source=source,
+            lines=lines,
+            reopen=reopen,
+        )
+
+
+@contextmanager
+def _bad_rows_reported(state: AppState) -> Iterator[None]:
+    """Every bad row of a batch on stderr as SOURCE:LINE: message, then the error itself."""
+    from guantask import work
+
+    try:
+        yield
+    except work.BatchInvalid as err:
+        for line, message in err.problems:
+            state.out.message(f"{err.source}:{line}: {message}")
+        raise
 
 
 @app.command()
@@ -177,9 +304,22 @@ def signoff(
 
     Example: guantask signoff 18 21 --note "经现场核查，已完成"
     """
-    call(
-        ctx, actions.signoff, task_ids=task_ids, note=note, force=force, by=by, fmt=fmt, as_of=as_of
+    from guantask import work
+    from guantask.render.work import signed_off
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    records = work.sign_off(
+        state.db,
+        state.plan,
+        read_task_ids(task_ids),
+        note=note,
+        force=force,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
     )
+    signed_off(state.out, records, fmt)
 
 
 @app.command()
@@ -203,7 +343,22 @@ def extend(
 
     Example: guantask extend 18 --to 2024年9月30日 --reason "设备到货延迟"
     """
-    call(ctx, actions.extend, task_id=task_id, to=to, reason=reason, by=by, fmt=fmt, as_of=as_of)
+    from guantask import work
+    from guantask.render.work import extended
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    record = work.extend(
+        state.db,
+        state.plan,
+        task_id,
+        to=to,
+        reason=reason,
+        today=state.today,
+        by=state.user(by),
+        now=state.now(),
+    )
+    extended(state.out, record, fmt)
 
 
 @app.command()
@@ -235,9 +390,16 @@ def history(
 
     Example: guantask history 18 --since 2024-03-01 --format json
     """
-    call(
-        ctx, actions.history, task_id=task_id, since=since, by=by, limit=limit, fmt=fmt, as_of=as_of
+    from guantask import work
+    from guantask.render.work import history as show_history
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    plan = state.plan if (task_id is not None or state.plan_ref) else None
+    events = work.history(
+        state.db, plan=plan, task_no=task_id, since=since, by=by, today=state.today, limit=limit
     )
+    show_history(state.out, events, fmt)
 
 
 @app.command()

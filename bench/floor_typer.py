@@ -1,25 +1,25 @@
-"""The floor for `guantask list`: the same rows as a Rich table, with plain sqlite3 and nothing else.
+"""The floors of the benchmark: a minimal Typer app (two commands) on plain sqlite3.
 
-    GUANTASK_DB=… GUANTASK_TODAY=2024-09-30 python bench/floor_table.py
+    GUANTASK_DB=… GUANTASK_TODAY=2024-09-30 python bench/floor_typer.py table|json
 
-Reads the newest plan's tasks with the latest progress record of each, computes the light with
-the same default rules, and prints the columns `guantask list` prints (ID, Light, Task, Leaders,
-Lead units, Due, %) in the same kind of table, the task text wrapped by the same rules of
-Chinese line breaking (`guantask.render.wrap`, the one guantask module it imports). No CLI
-framework.
+Both commands read the newest plan's tasks with the latest progress record of each and compute
+the light with the same default rules. `table` prints the columns `guantask list` prints (ID,
+Light, Task, Leaders, Lead units, Due, %) as the same Rich table, the task text wrapped by the
+same rules of Chinese line breaking (guantask/render/wrap.py, the one guantask file it loads,
+by its path, without the package around it); its output is byte-identical to `guantask list`. `json` prints the same rows as a
+JSON list, one object a line, without importing Rich. The app is built as guantask's is (same
+Typer version, no Rich help, no pretty exceptions): what any Typer program on this stack pays.
 """
 
+import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+import typer
 
-from guantask.render.wrap import wrap_cells
+app = typer.Typer(pretty_exceptions_enable=False, rich_markup_mode=None)
 
 SQL = """
 WITH t AS (
@@ -50,11 +50,57 @@ SELECT s.no, s.text, s.due, s.percent,
 FROM s ORDER BY s.no
 """
 STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
+KEYS = ("id", "text", "due", "percent", "light", "leaders", "lead_units")
 
 
-def main() -> int:
+def _rows() -> list[tuple[object, ...]]:
     conn = sqlite3.connect(os.environ["GUANTASK_DB"])
-    rows = conn.execute(SQL, {"today": os.environ["GUANTASK_TODAY"]}).fetchall()
+    try:
+        return conn.execute(SQL, {"today": os.environ["GUANTASK_TODAY"]}).fetchall()
+    finally:
+        conn.close()
+
+
+def _wrap_cells() -> Callable[[str, int], list[str]]:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "guantask" / "render" / "wrap.py"
+    if not path.exists():  # an installed guantask, not this checkout
+        from guantask.render.wrap import wrap_cells
+
+        return wrap_cells
+    spec = importlib.util.spec_from_file_location("floor_wrap", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    wrap: Callable[[str, int], list[str]] = module.wrap_cells
+    return wrap
+
+
+@app.command("json")
+def as_json() -> None:
+    """The rows as a JSON list, one object a line."""
+    lines = []
+    for row in _rows():
+        item = dict(zip(KEYS, row, strict=True))
+        for key in ("leaders", "lead_units"):
+            item[key] = str(item[key] or "").split("\n") if item[key] else []
+        lines.append(json.dumps(item, ensure_ascii=False))
+    sys.stdout.write("[\n" + ",\n".join(lines) + "\n]\n")
+
+
+@app.command("table")
+def as_table() -> None:
+    """The rows as the Rich table `guantask list` draws."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    wrap_cells = _wrap_cells()
+    rows = _rows()
     console = Console(file=sys.stdout, markup=False, highlight=False, emoji=False)
     headers = ["ID", "Light", "Task", "Leaders", "Lead units", "Due", "%"]
     body = [
@@ -79,8 +125,7 @@ def main() -> int:
         b[2] = "\n".join(wrap_cells(b[2], text_width))
         table.add_row(*[Text(v, style=STYLE[b[1]] if c == 1 else "") for c, v in enumerate(b)])
     console.print(table)
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    app()

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from guantask.cli.actions import filter_expr, split_fields
 from guantask.cli.app import app, state_of
+from guantask.cli.inputs import filter_expr, split_fields
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
@@ -16,7 +16,7 @@ from guantask.cli.options import (
     complete_filter,
     complete_unit,
 )
-from guantask.cli.task_cmds import units_app
+from guantask.cli.tasks import units_app
 from guantask.errors import ExitCode, UsageError
 from guantask.i18n import _
 from guantask.render import Format, Output

@@ -1,18 +1,23 @@
-"""Commands that read tasks: list, filter, show, leaders, units."""
+"""Commands that read tasks: list, filter, show, leaders, units.
 
-from typing import Annotated
+Each finds the tasks through `guantask.filters.find` and hands them to one renderer.
+"""
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from guantask.cli import actions
-from guantask.cli.actions import Sort
-from guantask.cli.app import app, call, state_of
+from guantask.cli.app import app, state_of
+from guantask.cli.inputs import split_fields
 from guantask.cli.options import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
     LeaderOpt,
+    LimitOpt,
     NoHeadersOpt,
+    Sort,
+    SortOpt,
     TaskIdArg,
     UnitOpt,
     complete_filter,
@@ -20,7 +25,11 @@ from guantask.cli.options import (
 )
 from guantask.filters.help import FILTER_HELP
 from guantask.models import Status
-from guantask.render import Format
+from guantask.render import TASK_FIELDS, Format
+
+if TYPE_CHECKING:
+    from guantask.cli.state import AppState
+    from guantask.models import TaskRow
 
 
 @app.command("list")
@@ -48,10 +57,8 @@ def list_(
     due_after: Annotated[
         str | None, typer.Option("--due-after", help="Due after this date.")
     ] = None,
-    sort: Annotated[Sort, typer.Option("--sort", help="Order of the rows.")] = Sort.ID,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=0, help="At most this many rows.")
-    ] = None,
+    sort: SortOpt = Sort.ID,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.TABLE,
     fields: FieldsOpt = None,
     no_headers: NoHeadersOpt = False,
@@ -64,25 +71,35 @@ def list_(
 
     Example: guantask list --leader 张怀恒 --unit 工信 --due-before 2024-07-01
     """
-    call(
-        ctx,
-        actions.list_tasks,
-        section=section,
-        leader=leader,
-        unit=unit,
-        lead_unit=lead_unit,
-        search=search,
-        status=status,
-        assignee=assignee,
-        due_before=due_before,
-        due_after=due_after,
-        sort=sort,
-        limit=limit,
-        fmt=fmt,
-        fields=fields,
-        no_headers=no_headers,
-        as_of=as_of,
+    from guantask.filters.find import find_tasks, options_expr
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    expr = options_expr(
+        [
+            ("section", "=", None if section is None else str(section)),
+            ("leader", ":", leader),
+            ("unit", ":", unit),
+            ("lead", ":", lead_unit),
+            ("text", ":", search),
+            ("status", ":", None if status is None else status.value),
+            ("assignee", ":", assignee),
+            ("due", "<", due_before),
+            ("due", ">", due_after),
+        ]
     )
+    rows = find_tasks(
+        state.db, plan=state.plan, expr=expr, today=state.today, sort=sort.value, limit=limit
+    )
+    _print_tasks(state, rows, fmt, fields, no_headers)
+
+
+def _print_tasks(
+    state: "AppState", rows: "list[TaskRow]", fmt: Format, fields: str | None, no_headers: bool
+) -> None:
+    from guantask.render import tasks
+
+    tasks(state.out, rows, fmt, fields=split_fields(fields, TASK_FIELDS), headers=not no_headers)
 
 
 def _verbatim(text: str) -> str:
@@ -97,10 +114,8 @@ def filter_(
         list[str],
         typer.Argument(help="Filter terms (see below).", autocompletion=complete_filter),
     ],
-    sort: Annotated[Sort, typer.Option("--sort", help="Order of the rows.")] = Sort.ID,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=0, help="At most this many rows.")
-    ] = None,
+    sort: SortOpt = Sort.ID,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.TABLE,
     fields: FieldsOpt = None,
     no_headers: NoHeadersOpt = False,
@@ -110,17 +125,20 @@ def filter_(
 
     Example: guantask filter leader:张怀恒 unit:工信 'due<2024-07-01' 'percent<50' not status:done 5G
     """
-    call(
-        ctx,
-        actions.filter_tasks,
-        expression=expression,
-        sort=sort,
+    from guantask.filters.find import find_tasks
+    from guantask.filters.language import parse_filter
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    rows = find_tasks(
+        state.db,
+        plan=state.plan,
+        expr=parse_filter(expression),
+        today=state.today,
+        sort=sort.value,
         limit=limit,
-        fmt=fmt,
-        fields=fields,
-        no_headers=no_headers,
-        as_of=as_of,
     )
+    _print_tasks(state, rows, fmt, fields, no_headers)
 
 
 @app.command()
@@ -136,7 +154,14 @@ def show(
 
     Example: guantask show 18
     """
-    call(ctx, actions.show_task, task_id=task_id, fmt=fmt, as_of=as_of)
+    from guantask.filters.find import show_task
+    from guantask.render import task_detail
+
+    state = state_of(ctx)
+    state.use_as_of(as_of)
+    task_detail(
+        state.out, show_task(state.db, plan=state.plan, task_no=task_id, today=state.today), fmt
+    )
 
 
 @app.command()
@@ -145,7 +170,11 @@ def leaders(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: guantask leaders --format csv
     """
-    call(ctx, actions.leaders, fmt=fmt)
+    from guantask.filters.find import name_counts as counts
+    from guantask.render import name_counts
+
+    state = state_of(ctx)
+    name_counts(state.out, counts(state.db, plan=state.plan, kind="leader"), fmt, kind="leader")
 
 
 units_app = typer.Typer(
