@@ -196,6 +196,8 @@ def find_guantask() -> tuple[list[str], str, dict[str, str]]:
 
 def base_env(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUANTASK_")}
+    # A clerk's guantask runs from compiled bytecode: the warm-up round writes it if missing.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     env.update(
         {

@@ -163,24 +163,39 @@ def load_commands(modules: tuple[str, ...] = MODULES) -> None:
 
 
 def command_modules(argv: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
-    """The modules a command line needs: its command's, or all (help, typos, no command).
+    """The modules a command line needs: its command's, or all (help, typos, no command)."""
+    name = command_name(argv, env)
+    return MODULES if name is None else COMMAND_MODULES[name]
+
+
+def command_name(argv: list[str], env: Mapping[str, str]) -> str | None:
+    """The known command a command line runs, or None (help, a typo, no command yet).
 
     Under shell completion (`_GUANTASK_COMPLETE`) the command line is in the environment, and
     only its words before the one being completed count: completing a command's name needs
-    every module, completing its options or values only the command's.
+    every command, completing its options or values only the command's.
     """
     if any(k.startswith("_GUANTASK_COMPLETE") for k in env):
         words = _completed_words(env)
         if words is None:
-            return MODULES
+            return None
         argv = words
     args = iter(argv)
     for arg in args:
         if arg in _VALUE_OPTIONS:
             next(args, None)
         elif not arg.startswith("-"):
-            return COMMAND_MODULES.get(arg, MODULES)
-    return MODULES
+            return arg if arg in COMMAND_MODULES else None
+    return None
+
+
+def build_only(name: str) -> None:
+    """Leave only command `name` on `app` for this run: Typer then builds the click objects of
+    one command, not of every command its module defines (a few ms each)."""
+    app.registered_commands = [
+        c for c in app.registered_commands if (c.name or c.callback.__name__) == name
+    ]
+    app.registered_groups = [g for g in app.registered_groups if g.name == name]
 
 
 def _completed_words(env: Mapping[str, str]) -> list[str] | None:
