@@ -270,18 +270,25 @@ def trailing_assignment(text: str, year: int) -> tuple[str, dict[str, list[str]]
         return None
     roles: dict[str, list[str]] = {"leaders": [], "lead_units": [], "responsible_units": []}
     roles["due"] = []
+    pending: list[str] = []  # names before the verb: `县商务局，县交通运输局牵头落实`
     for part in re.split(r"[，；]", body[start + 1 : -1]):
         part = part.strip()
         if not part:
             continue
         if (names := _strip_marker(part, LEAD_MARKERS)) is not None:
-            roles["lead_units"] += [n for n in split_names(names) if n not in roles["lead_units"]]
+            roles["lead_units"] += split_names("、".join([*pending, names]))
         elif (names := _strip_marker(part, HELPER_MARKERS)) is not None:
-            roles["responsible_units"] += split_names(names)
+            roles["responsible_units"] += split_names("、".join([*pending, names]))
         elif extract_due(part, year, bare_dates=True)[1] != DEFAULT_SOURCE:
             roles["due"].append(f"：{part}")
+            continue
         else:
-            return None
+            pending.append(part)
+            continue
+        pending = []
+    if pending:
+        return None
+    roles["lead_units"] = list(dict.fromkeys(roles["lead_units"]))
     if not roles["lead_units"]:
         return None
     return body[:start].strip(), roles
@@ -302,3 +309,17 @@ def resolve_due(
         shown = f"{label} {value}" if label else value
         return due, source, (f"cannot read {shown}; due from the text", value)
     return field_due, f"{label}：{phrase}" if label else phrase, None
+
+
+_NAME_END = "局委办院会府司处部队厅所站馆行社团心"
+
+
+def join_name_lines(lines: list[str]) -> str:
+    """A units cell's lines as one list: a line that ends a name (…局, …政府) is followed by
+    `、`, any other line was wrapped by the layout and goes on (`市发展改革` + `委`)."""
+    out = ""
+    for line in lines:
+        if out and out[-1] in _NAME_END:
+            out += "、"
+        out += line
+    return out

@@ -21,6 +21,7 @@ from guantask.plan.fields import (
     ROLE_OF,
     heading_title,
     join_lines,
+    join_name_lines,
     parse_fields,
     resolve_due,
     split_fields,
@@ -146,10 +147,13 @@ class _Draft:
         return False
 
 
-def _names(cell: str) -> tuple[list[str], list[str]]:
-    """(names, those marked as the lead: `市发改委（牵头）`) of a leader or unit cell."""
+def _names(cell: str, role: str) -> tuple[list[str], list[str]]:
+    """(names, those marked as the lead: `市发改委（牵头）`) of a leader or unit cell; each line
+    of a leader cell is a name, a unit cell's lines may be a name wrapped by the layout."""
     names, leads = [], []
-    for name in split_names("、".join(cell_lines(cell))):
+    lines = cell_lines(cell)
+    joined = "、".join(lines) if role == "leaders" else join_name_lines(lines)
+    for name in split_names(joined):
         if _LEAD_MARK_RE.search(name):
             leads.append(_LEAD_MARK_RE.sub("", name))
         else:
@@ -170,7 +174,7 @@ def _task_row(
         text, roles = found
     for role in _NAME_ROLES:
         for c in cols.roles.get(role, []):
-            names, leads = _names(cells[c])
+            names, leads = _names(cells[c], role)
             roles[role] += [n for n in names if n not in roles[role]]
             roles["lead_units"] += [n for n in leads if n not in roles["lead_units"]]
     for c in cols.roles.get("due", []):
