@@ -3,18 +3,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import BinaryIO
 
 from guantask.plan.parser import parse_lines
-from guantask.plan.problems import Identity, ParseResult
+from guantask.plan.problems import Identity, ParseResult, Problem
 from guantask.plan.readers import Notice, Table, TextLine, load_notice, read_notice
 from guantask.plan.readers.content import cell_lines
 from guantask.plan.tables import find_columns, parse_tables
 
 
 def parse_content(notice: Notice, *, given: Identity | None = None) -> ParseResult:
-    """The plan of a notice read by a reader: table form if it has a task table."""
-    given = given or Identity()
+    """The plan of a notice read by a reader: table form if it has a task table. What the
+    reader left out (rows past the cap) comes first among the problems."""
+    result = _parse(notice, given or Identity())
+    notes = tuple(Problem(0, message, where) for where, message in notice.notes)
+    return replace(result, problems=notes + result.problems) if notes else result
+
+
+def _parse(notice: Notice, given: Identity) -> ParseResult:
     if any(isinstance(i, Table) and find_columns(i) for i in notice.items):
         return parse_tables(notice.items, given=given)
     lines: list[str] = []

@@ -51,6 +51,7 @@ class Notice:
 
     kind: str
     items: tuple[TextLine | Table, ...]
+    notes: tuple[tuple[str, str], ...] = ()  # (where, message): what the reader left out
 
 
 def cell_lines(text: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Excel task tables (任务分解表, .xlsx) via openpyxl in read-only mode: every sheet as a table.
 
 Read-only mode streams the sheet, so a stray cell at A1048576 costs nothing: rows past
-MAX_ROWS and columns past MAX_COLUMNS are not read (a sheet with data there is refused), and
+MAX_ROWS and columns past MAX_COLUMNS are not read (and the notice says so), and
 merged ranges (which read-only mode does not report) are read from the sheet's XML, at most
 MAX_MERGED of them, each clipped to the rows and columns read.
 """
@@ -60,21 +60,19 @@ def _merged(archive: zipfile.ZipFile, path: str, name: str) -> list[tuple[int, i
     return out
 
 
-def _sheet(ws: Any, archive: zipfile.ZipFile, name: str) -> Table:
+def _sheet(ws: Any, archive: zipfile.ZipFile, name: str, notes: list[tuple[str, str]]) -> Table:
     rows: list[list[str]] = []
+    beyond = (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLUMNS
     for row in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True):
         cells = [_text(v) for v in row]
-        if len(rows) == MAX_ROWS or (len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS]):
-            if any(cells):
-                raise GuantaskError(
-                    _(
-                        "{name}: sheet {sheet} has data past row {rows} or column {cols};"
-                        " a task table is smaller: move it to a sheet of its own"
-                    ).format(name=name, sheet=ws.title, rows=MAX_ROWS, cols=MAX_COLUMNS)
-                )
-            if len(rows) == MAX_ROWS:
-                break
+        beyond = beyond or (len(cells) > MAX_COLUMNS and bool(cells[MAX_COLUMNS]))
+        if len(rows) == MAX_ROWS:
+            beyond = beyond or any(cells)
+            break
         rows.append(cells[:MAX_COLUMNS])
+    if beyond:
+        message = f"rows past {MAX_ROWS} and columns past {MAX_COLUMNS} are not read"
+        notes.append((f"sheet {ws.title}", message))
     for r1, c1, r2, c2 in _merged(archive, ws._worksheet_path, name):
         if r1 > len(rows):
             continue
@@ -98,8 +96,9 @@ def read_xlsx(data: bytes, *, name: str) -> Notice:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        notes: list[tuple[str, str]] = []
         try:
-            tables = tuple(_sheet(ws, archive, name) for ws in wb.worksheets)
+            tables = tuple(_sheet(ws, archive, name, notes) for ws in wb.worksheets)
         finally:
             wb.close()
             archive.close()
@@ -107,4 +106,4 @@ def read_xlsx(data: bytes, *, name: str) -> Notice:
         raise
     except Exception:
         raise GuantaskError(_("{name} is not a usable workbook").format(name=name)) from None
-    return Notice("xlsx", tables)
+    return Notice("xlsx", tables, tuple(notes))
