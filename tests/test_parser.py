@@ -689,9 +689,10 @@ def test_missing_cover_details_are_problems_not_errors() -> None:
     )
     assert r.plan.document.year == 2025
     assert r.plan.document.issued == "2025-01-01"
+    assert (r.plan.document.doc_number, r.plan.document.issuer) == ("2025年任务清单", "未注明")
     assert {p.message for p in r.problems} == {
-        "no document number (…〔2024〕1号) found",
-        "no issuer found (…关于印发… or …文件)",
+        "no document number (…〔2024〕1号) found: the title stands in (give --doc-number)",
+        "no issuer found (…关于印发… or …文件): 未注明 stands in (give --issuer)",
         "no issue date found; using 2025-01-01",
     }
 

@@ -1,5 +1,6 @@
 """Commands about whole plans: parse a notice, import a plan, list the plans in the database."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,27 +17,42 @@ from guantask.render import Format
 @app.command()
 def parse(
     ctx: typer.Context,
-    notice: Annotated[str, typer.Argument(help="The notice as text ('-' reads stdin).")],
+    notice: Annotated[
+        str, typer.Argument(help="The notice: text, Word, Excel or PDF ('-' reads stdin).")
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the plan here (default stdout).")
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat unresolved problems as an error (exit 1).")
     ] = False,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=1949, max=2100, help="The plan's year, if the notice lacks it."),
+    ] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="The issuing office.")] = None,
+    doc_number: Annotated[
+        str | None, typer.Option("--doc-number", help="The document number (…〔2024〕1号).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The notice's title.")] = None,
 ) -> None:
-    """Parse a key-task notice (text extracted from the PDF) into a plan JSON.
+    """Parse a key-task notice (.txt, .md, .docx, .xlsx or .pdf) into a plan JSON.
 
-    Problems the parser could not resolve are reported on stderr with their line numbers.
+    Problems the parser could not resolve are reported on stderr with their line (or sheet,
+    row and column). --year, --issuer, --doc-number and --title supply or override the
+    notice's own.
 
     Example: guantask parse data/notices/guanzhengbanfa-2024-1.txt -o plan.json
     """
-    from guantask.plan.parser import parse_notice
+    from guantask.plan.intake import parse_file
     from guantask.plan.planfile import dump_plan
+    from guantask.plan.problems import Identity, problem_lines
 
     state = state_of(ctx)
-    result = parse_notice(read_input(notice, what=_("notice")))
-    for p in result.problems:
-        state.out.message(f"{notice}:{p.line}: {p.message}")
+    given = Identity(year=year, issuer=issuer, doc_number=doc_number, title=title)
+    result = parse_file(notice, stdin=sys.stdin.buffer, given=given)
+    for line in problem_lines(result.problems, source=notice):
+        state.out.message(line)
     if strict and result.problems:
         raise GuantaskError(
             _("{n} unresolved problem(s) in {notice} (--strict)").format(

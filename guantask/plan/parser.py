@@ -12,59 +12,31 @@ Deadlines and targets are read by `guantask.plan.targets`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from guantask.errors import ParseError
-from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection
-from guantask.plan.targets import (
-    CN_NUMERAL,
-    DEFAULT_SOURCE,
-    cn_to_int,
-    extract_due,
-    extract_targets,
-    words,
+from guantask.plan.cover import DATE_LINE_RE, DATE_RE, read_document
+from guantask.plan.fields import (
+    FIELD_LINE_RE,
+    FIELD_OPEN_RE,
+    INLINE_FIELDS_RE,
+    LABEL_RE,
+    fields_span,
+    heading_title,
+    join_lines,
+    normalise_line,
+    parse_fields,
+    resolve_due,
+    split_fields,
+    split_names,
+    trailing_assignment,
 )
+from guantask.plan.model import Plan, PlanTask, Section, Subsection
+from guantask.plan.problems import Identity, ParseResult, Problem
+from guantask.plan.targets import CN_NUMERAL, cn_to_int, extract_targets
 
+__all__ = ["ParseResult", "Problem", "normalise_line", "parse_lines", "parse_notice", "split_names"]
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something the parser could not resolve; `line` is 1-based in the input."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class ParseResult:
-    plan: Plan
-    problems: tuple[Problem, ...]
-
-
-# ----- field labels ------------------------------------------------------------------------
-
-LEADER_LABELS = words(
-    "牵头县级领导 牵头县领导 县级牵头领导 牵头领导 责任县领导 责任领导 分管县领导 分管领导 "
-    "联系县领导 联系领导 包保领导"
-)
-LEAD_UNIT_LABELS = words("牵头单位 牵头部门 主责单位 主办单位")
-RESPONSIBLE_LABELS = words("责任单位 责任部门 配合单位 配合部门 协同单位 协办单位 参与单位")
-DUE_LABELS = words("完成时限 完成时间 时间节点 时限要求")
-
-_ROLE_OF = (
-    {label: "leaders" for label in LEADER_LABELS}
-    | {label: "lead_units" for label in LEAD_UNIT_LABELS}
-    | {label: "responsible_units" for label in RESPONSIBLE_LABELS}
-    | {label: "due" for label in DUE_LABELS}
-)
-_LABEL = "|".join(sorted(_ROLE_OF, key=len, reverse=True))
-_LABEL_RE = re.compile(rf"({_LABEL})\s*：")
-_FIELD_OPEN_RE = re.compile(rf"（\s*(?:{_LABEL})\s*：")
-_FIELD_LINE_RE = re.compile(rf"^(?:{_LABEL})\s*：")
-_INLINE_FIELDS_RE = re.compile(rf"(?<=[。；])\s*(?:{_LABEL})\s*：")
-_ANY_LABEL_RE = re.compile(r"(?:^|(?<=[；，、：\s]))([^\s\d；，、：（）。A-Za-z]{2,7})\s*：")
 
 # ----- line shapes -------------------------------------------------------------------------
 
@@ -76,116 +48,10 @@ _NUMBERED_RE = re.compile(
     rf"^(?:[{CN_NUMERAL}]{{1,4}}、|（\s*[{CN_NUMERAL}\d]{{1,4}}\s*）|\d{{1,4}}[.、])"
 )
 _PAGE_NO_RE = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$|^第\s*\d+\s*页.*$")
-_CN_DATE = rf"(\d{{4}}|[{CN_NUMERAL}]{{4}})年(\d{{1,2}}|[{CN_NUMERAL}]{{1,3}})月"
-_DATE_RE = re.compile(rf"{_CN_DATE}(\d{{1,2}}|[{CN_NUMERAL}]{{1,3}})日")
-_DATE_LINE_RE = re.compile(rf"^{_DATE_RE.pattern}$")
 _CLOSING_RE = re.compile(
-    rf"^(?:{_DATE_RE.pattern}(?:印发|发布)?|.*印发|(?:抄送|主送|附件|联系人|联系电话).*|（此件.*）"
+    rf"^(?:{DATE_RE.pattern}(?:印发|发布)?|.*印发|(?:抄送|主送|附件|联系人|联系电话).*|（此件.*）"
     r"|[^\s\d，。；：、（）]{2,24}(?:人民政府|办公室|办公厅|委员会|管委会|领导小组))$"
 )
-_DOC_NUMBER_RE = re.compile(
-    r"([^\s\d〔［\[【（），。；：、《》“”]{1,12})\s*[〔［\[【（]\s*(\d{4})\s*[〕］\]】）]\s*第?\s*(\d+)\s*号"
-)
-_YEAR_RE = re.compile(r"(\d{4})年")
-
-# Length-preserving map to the punctuation the parser expects (NFKC-ed notices use ( ) : ; ,).
-_WIDTH_MAP = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
-        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-        "％": "%",
-        "．": ".",
-        "\u3000": " ",
-        "\xa0": " ",
-        "\t": " ",
-        "(": "（",
-        ")": "）",
-        ";": "；",
-        "?": "？",
-        "!": "！",
-        "｡": "。",
-        "､": "、",
-        "﹙": "（",
-        "﹚": "）",
-    }
-)
-_COMMA_RE = re.compile(r",(?!\d)|(?<!\d),")  # 1,200 keeps its comma
-_COLON_RE = re.compile(r":(?!\d)|(?<!\d):")  # 9:30 keeps its colon
-
-
-def normalise_line(line: str) -> str:
-    """One input line with full-width punctuation and ASCII digits, whitespace runs as one space.
-
-    Fullwidth letters and digits become ASCII (as NFKC does); half-width ( ) : ; , become
-    （ ）： ； ， except inside numbers. Nothing else changes, so PM₁₀ stays PM₁₀.
-    """
-    s = line.translate(_WIDTH_MAP)
-    s = _COMMA_RE.sub("，", s)
-    s = _COLON_RE.sub("：", s)
-    return re.sub(r"\s+", " ", s).strip()
-
-
-def clean_name(name: str) -> str:
-    """A leader or unit name as written, without spaces or stray punctuation."""
-    name = re.sub(r"\s+", "", name.translate(_WIDTH_MAP)).strip("，、；。：")
-    if name.endswith("）") and name.count("）") > name.count("（"):
-        name = name[:-1]
-    return name
-
-
-def split_names(value: str) -> list[str]:
-    """`县政府有关部门，各乡镇（街道）、县经济开发区` → three names; commas inside （） stay."""
-    names, depth, current = [], 0, []
-    for ch in value:
-        if ch == "（":
-            depth += 1
-        elif ch == "）":
-            depth = max(depth - 1, 0)
-        if depth == 0 and ch in "、，；":
-            names.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    names.append("".join(current))
-    return [n for n in (clean_name(n) for n in names) if n]
-
-
-def _squeeze(text: str) -> str:
-    """A heading or title: spaces between Chinese characters are extraction artefacts."""
-    parts = text.split()
-    out = parts[0] if parts else ""
-    for part in parts[1:]:
-        out += ("" if _is_wide(out[-1]) and _is_wide(part[0]) else " ") + part
-    return out
-
-
-def _is_wide(ch: str) -> bool:
-    """A Chinese character or full-width punctuation mark (not ASCII, not Latin)."""
-    return ch >= "\u2e80"
-
-
-def _heading_title(text: str) -> str:
-    return _squeeze(text).rstrip("。").strip()
-
-
-def join_lines(parts: list[str]) -> str:
-    """Lines of one paragraph joined as the PDF had them: no space, except between two words."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if (
-            out
-            and out[-1].isascii()
-            and out[-1].isalnum()
-            and part[0].isascii()
-            and part[0].isalnum()
-        ):
-            out += " "
-        out += part
-    return out
-
 
 # ----- blocks: the notice cut into headings and tasks ---------------------------------------
 
@@ -210,22 +76,6 @@ class _Block:
         return next((n for n, text in self.lines if needle in text.replace(" ", "")), self.line)
 
 
-def fields_span(body: str) -> tuple[int, int | None] | None:
-    """(start, end) of the fields parenthetical `（牵头领导：…）`; end None while it is open."""
-    m = _FIELD_OPEN_RE.search(body)
-    if m is None:
-        return None
-    depth = 0
-    for i in range(m.start(), len(body)):
-        if body[i] == "（":
-            depth += 1
-        elif body[i] == "）":
-            depth -= 1
-            if depth == 0:
-                return m.start(), i
-    return m.start(), None
-
-
 def _state(block: _Block) -> str:
     """none (no fields yet) | open (inside the fields parenthetical) | closed | lines."""
     if block.fields:
@@ -234,7 +84,7 @@ def _state(block: _Block) -> str:
     span = fields_span(body)
     if span is not None:
         return "open" if span[1] is None else "closed"
-    return "lines" if _INLINE_FIELDS_RE.search(body) else "none"
+    return "lines" if INLINE_FIELDS_RE.search(body) else "none"
 
 
 def _is_closing(line: str) -> bool:
@@ -243,10 +93,10 @@ def _is_closing(line: str) -> bool:
 
 def _is_signature(lines: list[str], index: int) -> bool:
     """The line is a date, or the issuer with a date as its next non-blank line."""
-    if _DATE_RE.search(lines[index].replace(" ", "")):
+    if DATE_RE.search(lines[index].replace(" ", "")):
         return True
     following = next((x for x in lines[index + 1 :] if x), "")
-    return bool(_DATE_RE.search(following.replace(" ", ""))) and _is_closing(following)
+    return bool(DATE_RE.search(following.replace(" ", ""))) and _is_closing(following)
 
 
 MAX_GAP = 5
@@ -293,7 +143,7 @@ def _continues(block: _Block, line: str) -> str | None:
     fields begin, then only what continues the fields.
     """
     state = _state(block)
-    if state == "open" or _FIELD_OPEN_RE.match(line):
+    if state == "open" or FIELD_OPEN_RE.match(line):
         return "body"
     if block.kind == "section" or (block.kind == "sub" and state == "none"):
         # A heading goes on only where it visibly breaks off; a （一） task awaiting its
@@ -306,7 +156,7 @@ def _continues(block: _Block, line: str) -> str | None:
     if state == "none":
         return "body"
     if state == "closed":  # only a fragment repeated after a page break (task 23) continues it
-        return "body" if _LABEL_RE.search(line) else None
+        return "body" if LABEL_RE.search(line) else None
     last = join_lines(block.fields[-1] if block.fields else block.body)
     if last.endswith(("、", "，")) or last.count("（") > last.count("）"):
         return "field"
@@ -339,7 +189,7 @@ def cut_blocks(lines: list[str], start: int) -> list[_Block]:
             continue
         if block is None or cur.closed:
             continue  # cover text before the first heading, or the closing lines
-        if _FIELD_LINE_RE.match(line) and not open_fields and block.kind != "section":
+        if FIELD_LINE_RE.match(line) and not open_fields and block.kind != "section":
             block.fields.append([line])
             block.lines.append((lineno, line))
             continue
@@ -359,20 +209,10 @@ def cut_blocks(lines: list[str], start: int) -> list[_Block]:
     return blocks
 
 
-# ----- the cover: issuer, document number, title, date --------------------------------------
-
-
-def _date_of(m: re.Match[str]) -> str | None:
-    y, mo, d = cn_to_int(m[1]), cn_to_int(m[2]), cn_to_int(m[3])
-    if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
 def find_body_start(lines: list[str]) -> int:
     """Index of the first line after the cover notice's date, if headings or tasks follow it."""
     for i, line in enumerate(lines):
-        if _DATE_LINE_RE.match(line.replace(" ", "")):
+        if DATE_LINE_RE.match(line.replace(" ", "")):
             rest = lines[i + 1 :]
             if any(_SECTION_RE.match(x) or _TASK_RE.match(x) or _SUB_RE.match(x) for x in rest):
                 return i + 1
@@ -380,152 +220,7 @@ def find_body_start(lines: list[str]) -> int:
     return 0
 
 
-def read_document(
-    lines: list[str], body_start: int, first_block: int, problems: list[Problem]
-) -> Document:
-    """The document header from the cover (lines before the first heading or task)."""
-    header = [(i + 1, line.replace(" ", "")) for i, line in enumerate(lines[:first_block]) if line]
-    joined = "".join(text for _, text in header)
-
-    m = next(
-        (
-            found
-            for line in [*lines[:first_block], *lines]
-            if (found := _DOC_NUMBER_RE.search(line))
-        ),
-        None,
-    )
-    doc_number = f"{m[1]}〔{m[2]}〕{m[3]}号" if m else ""
-
-    title = ""
-    if t := re.search(r"《(.+?)》", joined):
-        title = t[1]
-    else:
-        for _, text in reversed(header):
-            if re.search(r"方案|计划|清单|分工", text) and "〔" not in text:
-                title = re.sub(r"^.*?关于印发|的通知$", "", text)
-                break
-    if not doc_number and not title:
-        raise ParseError("no document header found: no document number (…〔2024〕1号) or title")
-
-    issuer = ""
-    for k, (_, text) in enumerate(header):
-        if "关于" in text:
-            issuer = text.split("关于", 1)[0]
-            if not issuer and k > 0 and not _DOC_NUMBER_RE.search(header[k - 1][1]):
-                issuer = header[k - 1][1]
-            break
-    if not issuer:
-        issuer = next((t[:-2] for _, t in header if t.endswith("文件") and len(t) > 2), "")
-
-    issued = ""
-    for i in range(body_start - 1, -1, -1) if body_start else range(len(lines)):
-        if d := _DATE_LINE_RE.match(lines[i].replace(" ", "")):
-            issued = _date_of(d) or ""
-            break
-    if not issued:
-        for line in lines:
-            d = _DATE_RE.search(line.replace(" ", ""))
-            if d and line.replace(" ", "").endswith("印发"):
-                issued = _date_of(d) or ""
-
-    year_m = _YEAR_RE.search(title)
-    year = int(year_m[1]) if year_m else int(m[2]) if m else int(issued[:4]) if issued else 0
-    if not year:
-        raise ParseError("no plan year found in the title, document number or date")
-    line1 = header[0][0] if header else 1
-    if not doc_number:
-        problems.append(Problem(line1, "no document number (…〔2024〕1号) found"))
-    if not title:
-        problems.append(Problem(line1, "no title 《…》 found"))
-    if not issuer:
-        problems.append(Problem(line1, "no issuer found (…关于印发… or …文件)"))
-    if not issued:
-        issued = f"{year:04d}-01-01"
-        problems.append(Problem(line1, f"no issue date found; using {issued}"))
-    return Document(issuer=issuer, doc_number=doc_number, title=title, issued=issued, year=year)
-
-
 # ----- one task ------------------------------------------------------------------------------
-
-
-def split_fields(body: str) -> tuple[str, str, str]:
-    """(text, fields, leftover) of a task body; leftover is text after the fields that the
-    repair below could not place (reported by the caller)."""
-    span = fields_span(body)
-    if span is None:
-        if m := _INLINE_FIELDS_RE.search(body):
-            return body[: m.start()].strip(), body[m.start() :].strip(), ""
-        return body.strip(), "", ""
-    start, end = span
-    text = body[:start].strip()
-    if end is None:
-        return text, body[start + 1 :], ""
-    inner, trailing = body[start + 1 : end], body[end + 1 :].strip()
-    if not trailing.strip("。；，. "):
-        return text, inner, ""
-    if _FIELD_OPEN_RE.match(trailing):
-        trailing = trailing[1:]
-    label = _LABEL_RE.search(trailing)
-    if label is None:
-        return text, inner, trailing
-    # A page break repeated the end of the last field: `…县发展和改革局）` then `革局；责任单位：…）`.
-    fragment = re.split(r"[；，]", trailing[: label.start()], maxsplit=1)[0]
-    leftover = ""
-    if fragment and inner.replace(" ", "").endswith(fragment.replace(" ", "")):
-        trailing = trailing[len(fragment) :]
-    elif fragment:
-        leftover = fragment
-        trailing = trailing[len(fragment) :]
-    combined = inner + "；" + trailing.lstrip("；，")
-    if combined.count("）") > combined.count("（") and combined.rstrip().endswith("）"):
-        combined = combined.rstrip()[:-1]
-    return text, combined, leftover
-
-
-def parse_fields(fields: str) -> tuple[dict[str, list[str]], list[str]]:
-    """{role: names} from `牵头领导：…；牵头单位：…；责任单位：…`, and unknown labels found.
-
-    An empty field (a damaged `（牵头单位：` before a page break) is skipped; a label seen
-    twice has its names merged.
-    """
-    out: dict[str, list[str]] = {
-        "leaders": [],
-        "lead_units": [],
-        "responsible_units": [],
-        "due": [],
-    }
-    marks: list[tuple[int, int, str | None]] = []  # (start, value start, role)
-    depth = 0
-    depth_at = []
-    for ch in fields:
-        depth_at.append(depth)
-        depth += 1 if ch == "（" else -1 if ch == "）" else 0
-    for m in _LABEL_RE.finditer(fields):
-        if depth_at[m.start()] == 0:
-            marks.append((m.start(), m.end(), _ROLE_OF[m[1]]))
-    known = list(marks)
-    for m in _ANY_LABEL_RE.finditer(fields):
-        overlaps = any(s < m.end() and m.start(1) < e for s, e, _ in known)
-        if depth_at[m.start(1)] == 0 and not overlaps:
-            marks.append((m.start(1), m.end(), None))
-    marks.sort()
-    unknown = []
-    for k, (_, value_start, role) in enumerate(marks):
-        value_end = marks[k + 1][0] if k + 1 < len(marks) else len(fields)
-        value = fields[value_start:value_end]
-        if role is None:
-            unknown.append(fields[marks[k][0] : value_start].rstrip("： "))
-            continue
-        if role == "due":  # kept with its label: 完成时限：2024年6月底
-            if value.strip("；，、。 "):
-                label = fields[marks[k][0] : value_start].rstrip("： ")
-                out["due"].append(f"{label}：{value.strip('；，、。 ')}")
-            continue
-        for name in split_names(value):
-            if name not in out[role]:
-                out[role].append(name)
-    return out, unknown
 
 
 def _merge(into: dict[str, list[str]], more: dict[str, list[str]]) -> None:
@@ -560,15 +255,11 @@ def build_task(
             Problem(block.line_of(label + "："), f"task {task_id}: unknown field {label}: ignored")
         )
     text = re.sub(r"\s+", " ", text).strip()
-    due, source = extract_due(text, year)
-    if roles["due"]:  # a deadline field overrides the text
-        label, value = roles["due"][0].split("：", 1)
-        field_due, phrase = extract_due(value, year, bare_dates=True)
-        if phrase == DEFAULT_SOURCE:
-            message = f"task {task_id}: cannot read {label} {value}; due from the text"
-            problems.append(Problem(block.line_of(value), message))
-        else:
-            due, source = field_due, f"{label}：{phrase}"
+    if not fields and not block.fields and (found := trailing_assignment(text, year)):
+        text, roles = found  # `…建设。（市经信委、市发改委牵头落实）`
+    due, source, unread = resolve_due(text, roles["due"], year)
+    if unread is not None:
+        problems.append(Problem(block.line_of(unread[1]), f"task {task_id}: {unread[0]}"))
     if not roles["leaders"] and not roles["lead_units"]:
         problems.append(Problem(block.line, f"task {task_id}: no leader and no lead unit"))
     if not text:
@@ -617,7 +308,7 @@ def assemble(
     last_id, offset = 0, 0
     for block in blocks:
         if block.kind == "section":
-            title = _heading_title(block.text())
+            title = heading_title(block.text())
             drafts.append(_SectionDraft(Section(block.number, block.numeral, title), block.line))
             drafts[-1].strays += block.strays
             sub_no = None
@@ -629,7 +320,7 @@ def assemble(
             )
         draft = drafts[-1]
         if not _is_task(block):
-            title = _heading_title(block.text())
+            title = heading_title(block.text())
             if any(s.no == block.number for s in draft.subsections):
                 message = f"subsection （{block.numeral}） repeated: its tasks join the first"
                 problems.append(Problem(block.line, message))
@@ -671,20 +362,35 @@ def assemble(
     return sections, tasks
 
 
-def parse_notice(text: str) -> ParseResult:
+def parse_notice(text: str, *, given: Identity | None = None) -> ParseResult:
     """Parses a key-task notice into a Plan plus the problems it could not resolve.
 
-    Raises ParseError only when there is no document header or no task at all.
+    Raises ParseError only when there is no document header, no year or no task at all.
     """
-    lines = [normalise_line(line) for line in text.splitlines()]
+    return parse_lines(text.splitlines(), given=given)
+
+
+def parse_lines(
+    raw: list[str], *, given: Identity | None = None, where: list[str] | None = None
+) -> ParseResult:
+    """`parse_notice` of a notice's lines; `where` names each line's place in a document that
+    has no lines of its own (`paragraph 12`), for the problems."""
+    lines = [normalise_line(line) for line in raw]
     problems: list[Problem] = []
     body_start = find_body_start(lines)
     blocks = cut_blocks(lines, body_start)
     if not any(_is_task(b) for b in blocks):
         raise ParseError("no numbered tasks found (1. … / （1）… with 牵头单位 fields)")
-    first_block = blocks[0].line - 1
-    document = read_document(lines, body_start, first_block, problems)
+    document = read_document(
+        lines,
+        body_start=body_start,
+        first_block=blocks[0].line - 1,
+        given=given or Identity(),
+        problems=problems,
+    )
     sections, tasks = assemble(blocks, document.year, problems)
     problems.sort(key=lambda p: p.line)
+    if where is not None:
+        problems = [replace(p, where=where[p.line - 1]) for p in problems]
     plan = Plan(document=document, sections=tuple(sections), tasks=tuple(tasks))
     return ParseResult(plan=plan, problems=tuple(problems))
