@@ -58,17 +58,16 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="At most th
 # without running the root callback, which completion skips.
 
 
-def completion_db(ctx: typer.Context) -> Path:
-    """The database a command line being completed would use."""
+def completion_db(ctx: typer.Context) -> Path | str:
+    """The database a command line being completed would use (a path, or a server URL)."""
     import os
 
+    from guantask.cli.state import db_location
+
     root = ctx.find_root()
-    db = root.params.get("db")
+    db = root.params.get("db") or os.environ.get("GUANTASK_DB")
     if db:
-        return Path(db)
-    env = os.environ.get("GUANTASK_DB")
-    if env:
-        return Path(env)
+        return db_location(db)
     from guantask.cli.state import default_db_path
 
     return default_db_path()

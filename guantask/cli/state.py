@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 class AppState:
     """One per run: where the database is, which plan, what "today" is, where output goes."""
 
+    db_path: Path | str  # a file, or a postgresql:// URL (a str)
+
     def __init__(
         self,
         *,
-        db_path: Path,
+        db_path: Path | str,
         default_db: bool,
         plan_ref: str | None,
         as_of: str | None,
@@ -59,6 +61,12 @@ class AppState:
                 busy_timeout=self.busy_timeout(),
             )
         return self._db
+
+    def shown_db(self) -> str:
+        """The database as messages may show it: a server URL without its password."""
+        from guantask.store.location import shown
+
+        return shown(self.db_path)
 
     @property
     def today(self) -> date:
@@ -127,7 +135,7 @@ class AppState:
 
 def make_state(
     *,
-    db: Path | None,
+    db: str | Path | None,
     plan: str | None,
     as_of: str | None,
     lang: str | None,
@@ -138,8 +146,8 @@ def make_state(
     from guantask.i18n import choose_lang, set_lang
 
     set_lang(choose_lang(lang))
-    env_db = os.environ.get("GUANTASK_DB")
-    path = db or (Path(env_db) if env_db else None)
+    raw = db or os.environ.get("GUANTASK_DB")
+    path = db_location(raw) if raw else None
     return AppState(
         db_path=path or default_db_path(),
         default_db=path is None,
@@ -148,6 +156,14 @@ def make_state(
         debug=debug,
         out=Output(ascii_box=ascii_box),
     )
+
+
+def db_location(raw: str | Path) -> Path | str:
+    """A `--db`/$GUANTASK_DB value: a server URL stays text, anything else is a file path."""
+    from guantask.store.location import is_server_url
+
+    text = str(raw)
+    return text if is_server_url(text) else Path(text)
 
 
 def default_db_path() -> Path:

@@ -137,3 +137,23 @@ def check_name(name: str) -> str:
         "undo of a missing change": _("undo of a missing change"),
     }
     return names.get(name, name)
+
+
+def init_result(out: Output, result: dict[str, Any], fmt: Format) -> None:
+    """`db init`: what the schema was and is now."""
+    if fmt is Format.JSON:
+        _json(out, result)
+        return
+    if not result["applied"]:
+        out.message(
+            _("{database}: schema {to} is up to date").format(
+                database=result["database"], to=result["to"]
+            )
+        )
+        return
+    line = _("{database}: schema {before} → {to}").format(
+        database=result["database"], before=result["from"], to=result["to"]
+    )
+    if result["seeded"]:
+        line += _(", with the bundled plan")
+    out.message(line)

@@ -124,7 +124,7 @@ ORPHAN_CHECKS: tuple[tuple[str, str], ...] = (
     ),
     (
         "progress record with an unknown status",
-        "SELECT 'progress ' || id || ': ' || quote(status) FROM progress"
+        "SELECT 'progress ' || id || ': ' || '''' || status || '''' FROM progress"
         " WHERE status NOT IN ('on-track', 'at-risk', 'blocked', 'done', 'signed-off')",
     ),
     (

@@ -17,6 +17,7 @@ from typing import Any
 
 from guantask.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, DiskFull, GuantaskError
 from guantask.i18n import _
+from guantask.store.dialect import SQLITE
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -62,7 +63,12 @@ def translate(err: sqlite3.Error, path: str) -> GuantaskError:
 
 
 class Database:
-    """One open connection. `write()` is the only way to change anything: one BEGIN IMMEDIATE."""
+    """One open connection. `write()` is the only way to change anything: one BEGIN IMMEDIATE.
+
+    `guantask.store.pg.PgDatabase` is the same interface on a PostgreSQL server; `dialect` holds
+    the few SQL spellings that differ between the two."""
+
+    dialect = SQLITE
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
@@ -88,6 +94,17 @@ class Database:
             return self.conn.execute(sql, params)
         except sqlite3.Error as err:
             raise translate(err, self.path) from err
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement for each of `rows` (inside `write()`)."""
+        try:
+            self.conn.executemany(sql, rows)
+        except sqlite3.Error as err:
+            raise translate(err, self.path) from err
+
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one INSERT; returns the new row's id."""
+        return int(self.execute(sql, params).lastrowid or 0)
 
     @contextmanager
     def write(self) -> Iterator[Database]:

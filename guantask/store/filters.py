@@ -44,6 +44,7 @@ class FilterContext(NamedTuple):
     today: str
     warn_days: int
     stale_days: int
+    like: str = "LIKE"  # the dialect's case-insensitive LIKE (`db.dialect.like`)
 
 
 def compile_filter(expr: BoundExpr, ctx: FilterContext) -> tuple[str, list[object]]:
@@ -58,17 +59,17 @@ def _compile(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:
     match expr:
         case And(items):
             if not items:
-                return "1"
+                return "(1 = 1)"
             return "(" + " AND ".join(_compile(e, ctx, params) for e in items) + ")"
         case Or(items):
             if not items:
-                return "0"
+                return "(1 = 0)"
             return "(" + " OR ".join(_compile(e, ctx, params) for e in items) + ")"
         case Not(inner):
             return f"(NOT {_compile(inner, ctx, params)})"
         case IdsTerm(table, role, ids):
             if not ids:
-                return "0"
+                return "(1 = 0)"
             sql = _LINKS[table].format(ids=", ".join("?" * len(ids)))
             params.extend(ids)
             if role is not None:
@@ -79,13 +80,14 @@ def _compile(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:
             return f"EXISTS ({sql})"
         case Contains(column, value):
             params.append(like_pattern(value))
-            return f"(COALESCE({_LIKE_COLUMNS[column]}, '') LIKE ? ESCAPE '\\')"
+            return f"(COALESCE({_LIKE_COLUMNS[column]}, '') {ctx.like} ? ESCAPE '\\')"
         case Compare(column, op, value):
             if op not in _OPS:
                 raise ValueError(f"unknown operator {op!r}")
             params.append(value)
             sql = f"{_COLUMNS[column]} {op} ?"
-            return f"COALESCE({sql}, 0)" if column in _NULLABLE else f"({sql})"
+            col = _COLUMNS[column]
+            return f"({col} IS NOT NULL AND {sql})" if column in _NULLABLE else f"({sql})"
         case Flag(name):
             return _flag(name, ctx, params)
     raise TypeError(f"compile_filter needs a bound expression, not {expr!r}")
@@ -104,7 +106,7 @@ def _flag(name: str, ctx: FilterContext, params: list[object]) -> str:
         case "stale":
             cutoff = (today - timedelta(days=ctx.stale_days)).isoformat()
             params.extend([*DONE_STATUSES, cutoff])
-            return f"({_NOT_DONE} AND COALESCE(v.last_activity < ?, 0))"
+            return f"({_NOT_DONE} AND v.last_activity IS NOT NULL AND v.last_activity < ?)"
         case "done":
             params.extend(DONE_STATUSES)
             return "(v.status IN (?, ?))"

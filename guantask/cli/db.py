@@ -1,0 +1,59 @@
+"""`guantask db`: the database itself, on a file or a PostgreSQL server: `init` (create or upgrade
+the schema), `copy` (between the two kinds, verified) and `grant` (a unit's role may write
+only its own tasks, enforced by the server)."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from guantask.cli.app import app, state_of
+from guantask.render import Format
+
+
+class ResultFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+ResultFormatOpt = Annotated[
+    ResultFormat,
+    typer.Option("--format", "-f", help="table (messages) or json.", case_sensitive=False),
+]
+
+
+def _fmt(value: ResultFormat) -> Format:
+    return Format.JSON if value is ResultFormat.JSON else Format.TABLE
+
+
+db_app = typer.Typer(
+    cls=None,
+    help="The database: create its schema, copy it between a file and a server, grant units.",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("init")
+def db_init(ctx: typer.Context, fmt: ResultFormatOpt = ResultFormat.TABLE) -> None:
+    """Create the schema in an empty database (a file or a server database), or upgrade an older
+    one, in one transaction; a new database gets the bundled plan, as on first use of a file.
+
+    Refuses a database written by a newer guantask, or holding another program's tables.
+
+    Example: guantask --db postgresql://clerk@db.example.org/guantask db init
+    """
+    from guantask.plan.importer import bundled_plan
+    from guantask.render.admin import init_result
+    from guantask.store import init_store
+
+    state = state_of(ctx)
+    result = init_store(
+        state.db_path,
+        bundled_plan=bundled_plan,
+        by=state.user(None),
+        now=state.now(),
+        busy_timeout=state.busy_timeout(),
+        create_folder=state.default_db,
+    )
+    init_result(state.out, result, _fmt(fmt))
