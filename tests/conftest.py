@@ -1,7 +1,10 @@
 """Shared fixtures: a CLI runner with a pinned environment, and a fresh database per test.
 
 Every test runs the real CLI against a real SQLite file in tmp_path; "today" comes from
-GUANTASK_TODAY / --as-of, never from the clock.
+GUANTASK_TODAY / --as-of, never from the clock. A test module marked `both_stores` runs each of
+its tests twice, through the one `store` fixture: on an SQLite file and on a PostgreSQL database
+of a throwaway server that the session starts (tests/pgserver.py) and stops at the end. Without
+a server binary the PostgreSQL half is skipped, and the skip says why.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -35,11 +39,53 @@ def _english_afterwards() -> Iterator[None]:
     set_lang("en")
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_stores` run once per kind of database."""
+    if "store" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
+        metafunc.parametrize("store", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A PostgreSQL server of this test session, with a template database that `db init` made
+    (schema and bundled plan); skips with the reason when none can be started."""
+    from pgserver import start_server
+
+    server = start_server()
+    if isinstance(server, str):
+        pytest.skip(f"PostgreSQL tests skipped: {server}")
+    try:
+        server.sql("CREATE DATABASE guantask_tpl TEMPLATE template0 ENCODING 'UTF8'")
+        r = Run(
+            {
+                "GUANTASK_DB": server.url("guantask_tpl"),
+                "GUANTASK_USER": "tester",
+                "GUANTASK_LANG": "en",
+                "NO_COLOR": "1",
+            }
+        )("db", "init")
+        assert r.exit_code == 0, r.output
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def store(request: pytest.FixtureRequest) -> str:
+    """Which kind of database the test's CLI uses: "sqlite" unless the test runs on both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def env(tmp_path: Path, store: str, request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
     """The environment every CLI call in a test sees."""
-    return {
-        "GUANTASK_DB": str(tmp_path / "guantask.db"),
+    location = str(tmp_path / "guantask.db")
+    server = None
+    if store == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        location = server.new_database(template="guantask_tpl")
+    yield {
+        "GUANTASK_DB": location,
         "GUANTASK_TODAY": TODAY,
         "GUANTASK_USER": "tester",
         "GUANTASK_LANG": "en",
@@ -47,6 +93,8 @@ def env(tmp_path: Path) -> dict[str, str]:
         "NO_COLOR": "1",
         "TERM": "dumb",
     }
+    if server is not None:
+        server.drop_database(location)
 
 
 class Run:
@@ -74,8 +122,11 @@ def run(env: dict[str, str]) -> Run:
 
 
 @pytest.fixture
-def db_path(env: dict[str, str]) -> Path:
-    return Path(env["GUANTASK_DB"])
+def db_path(env: dict[str, str]) -> Any:
+    """The test's database: a Path, or the URL of a server database."""
+    from guantask.cli.state import db_location
+
+    return db_location(env["GUANTASK_DB"])
 
 
 def guantask_cmd() -> list[str]:

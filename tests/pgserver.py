@@ -55,7 +55,7 @@ class Server:
         auth = f"{user}:{password}" if password else user
         return f"postgresql://{auth}@127.0.0.1:{self.port}/{dbname}"
 
-    def sql(self, statement: str, dbname: str = "postgres") -> None:
+    def sql(self, statement: str, dbname: str = "postgres") -> None:  # one statement, autocommit
         """Run one statement as the superuser (autocommit: CREATE DATABASE is allowed)."""
         import psycopg
 
@@ -69,6 +69,10 @@ class Server:
         tpl = f" TEMPLATE {template}" if template else " TEMPLATE template0"
         self.sql(f"CREATE DATABASE {name}{tpl} ENCODING 'UTF8'")
         return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        name = url.rsplit("/", 1)[1]
+        self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def stop(self) -> None:
         pg_ctl = server_bin("pg_ctl")

@@ -16,6 +16,8 @@ from conftest import ROOT
 
 from guantask.exchange import EXPORT_FIELDS, TEMPLATE_COLUMNS, read_xlsx_rows
 
+pytestmark = pytest.mark.both_stores
+
 GX = "县工业和信息化局"
 
 

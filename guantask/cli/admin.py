@@ -232,6 +232,14 @@ def backup(
     from guantask.store.admin import backup as do_backup
 
     state = state_of(ctx)
+    if isinstance(state.db_path, str):
+        from guantask.errors import Refused
+
+        raise Refused(
+            _("{database} is a server database: back it up with pg_dump (see the README)").format(
+                database=state.shown_db()
+            )
+        )
     result = do_backup(state.db_path, file.expanduser(), force=force)
     backup_result(state.out, result, _fmt(fmt))
 
