@@ -181,3 +181,74 @@ def test_the_same_commands_print_the_same_bytes_on_both_kinds_of_database(server
     assert sum("[0]" in t for t in sqlite) > len(SEQUENCE) - 4  # the sequence really works
     for a, b in zip(sqlite, postgres, strict=True):
         assert a == b
+
+
+def _copy(run: Run, *args: str) -> tuple[int, dict[str, Any]]:
+    import json
+
+    r = run("db", "copy", *args, "--format", "json")
+    return r.exit_code, (json.loads(r.stdout) if r.exit_code == 0 else {"error": r.stderr})
+
+
+def test_db_copy_there_and_back_gives_the_same_digests(server, tmp_path):
+    import json
+
+    clerk = str(tmp_path / "clerk.db")
+    run = Run(_env(clerk))
+    for args in (
+        ("record-progress", "3", "--percent", "40", "--note", "“引号” 'x' %_\\"),
+        ("record-progress", "18", "--value", "5G基站=800"),
+        ("assign", "5", "--to", "李四"),
+        ("extend", "7", "--to", "2025-02-01", "--reason", "调整"),
+        ("units", "alias", "发改局", "县发展和改革局"),
+        ("config", "set", "warn_days", "20"),
+    ):
+        r = run(*args)
+        assert r.exit_code == 0, r.output
+    url = server.new_database()
+    back = str(tmp_path / "back.db")
+    code, there = _copy(run, "--to", url)
+    assert code == 0, there
+    code, again = _copy(Run(_env(url)), "--to", back)
+    assert code == 0, again
+    digests = [(t["table"], t["rows"], t["sha256"]) for t in there["tables"]]
+    assert digests == [(t["table"], t["rows"], t["sha256"]) for t in again["tables"]]
+    assert {t["table"] for t in there["tables"]} >= {"plans", "tasks", "progress", "events"}
+    assert dict((t, n) for t, n, _d in digests)["progress"] == 2
+    # The copies answer as the original does, and take new changes with fresh ids.
+    want = run("history", "--format", "json").stdout
+    for location in (url, back):
+        copy_run = Run(_env(location))
+        assert copy_run("history", "--format", "json").stdout == want
+        r = copy_run("record-progress", "4", "--percent", "10")
+        assert r.exit_code == 0, r.output
+        events = json.loads(copy_run("history", "--format", "json").stdout)
+        assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+
+
+def test_db_copy_refuses_a_target_that_holds_data_unless_replace(server, tmp_path):
+    clerk = str(tmp_path / "clerk.db")
+    run = Run(_env(clerk))
+    assert run("record-progress", "3", "--percent", "40").exit_code == 0
+    url = server.new_database(template="guantask_tpl")
+    target = Run(_env(url))
+    assert target("assign", "9", "--to", "王五").exit_code == 0
+    before = target("history", "--format", "json").stdout
+    code, out = _copy(run, "--to", url)
+    assert code == 1
+    assert "already holds data" in out["error"] and "--replace" in out["error"]
+    assert target("history", "--format", "json").stdout == before
+    code, out = _copy(run, "--to", url, "--replace")
+    assert code == 0, out
+    assert out["replaced"] is True
+    assert target("history", "--format", "json").stdout == run("history", "--format", "json").stdout
+
+
+def test_db_copy_refuses_the_same_database_and_a_missing_source(tmp_path):
+    run = Run(_env(str(tmp_path / "a.db")))
+    assert run("plans").exit_code == 0
+    r = run("db", "copy", "--to", str(tmp_path / "a.db"))
+    assert r.exit_code == 2 and "same database" in r.stderr
+    r = run("db", "copy", "--from", str(tmp_path / "none.db"), "--to", str(tmp_path / "b.db"))
+    assert r.exit_code == 1 and "no database at" in r.stderr
+    assert not (tmp_path / "b.db").exists()

@@ -57,3 +57,40 @@ def db_init(ctx: typer.Context, fmt: ResultFormatOpt = ResultFormat.TABLE) -> No
         create_folder=state.default_db,
     )
     init_result(state.out, result, _fmt(fmt))
+
+
+@db_app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option("--to", help="The database to fill: a file or a postgresql:// URL."),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option("--from", help="The database to copy. Default: the one --db names."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite a target that already holds data.")
+    ] = False,
+    fmt: ResultFormatOpt = ResultFormat.TABLE,
+) -> None:
+    """Copy a whole database between a file and a server (either way), every plan, task,
+    record, event and setting, in one transaction on the target, verified by row counts and a
+    SHA-256 digest per table. Refuses a target that holds data unless --replace.
+
+    Example: guantask db copy --from ~/guantask.db --to postgresql://clerk@db.example.org/guantask
+    """
+    from guantask import store
+    from guantask.cli.state import db_location
+    from guantask.render.admin import copy_result
+    from guantask.store.copy import copy_database
+
+    state = state_of(ctx)
+    result = copy_database(
+        db_location(source) if source else state.db_path,
+        db_location(to),
+        replace=replace,
+        latest=store.SCHEMA_VERSION,
+    )
+    copy_result(state.out, result, _fmt(fmt))

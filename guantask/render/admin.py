@@ -157,3 +157,20 @@ def init_result(out: Output, result: dict[str, Any], fmt: Format) -> None:
     if result["seeded"]:
         line += _(", with the bundled plan")
     out.message(line)
+
+
+def copy_result(out: Output, result: Any, fmt: Format) -> None:
+    """`db copy`: rows and digest per table on stdout, the summary on stderr."""
+    if fmt is Format.JSON:
+        _json(out, result.to_dict())
+        return
+    from guantask.render import clean
+
+    width = max((len(t.table) for t in result.tables), default=5)
+    for t in result.tables:
+        out.write(f"{t.table:<{width}}  {t.rows:>8}  sha256:{t.digest[:16]}\n")
+    out.message(
+        _(
+            "copied {rows} rows from {source} to {target}; verified (rows and digest per table)"
+        ).format(rows=result.rows, source=clean(result.source), target=clean(result.target))
+    )

@@ -40,6 +40,10 @@ class SQLiteDialect:
     def ddl(self, sql: str) -> str:
         return sql
 
+    def after_explicit_ids(self, table: str) -> str | None:
+        """SQL to run after rows were inserted with their ids given (None: nothing to do)."""
+        return None
+
 
 class PostgresDialect(SQLiteDialect):
     name = "postgresql"
@@ -71,6 +75,13 @@ class PostgresDialect(SQLiteDialect):
         sql = re.sub(r"\)\s*WITHOUT ROWID", ")", sql)
         sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
         return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', sql)
+
+    def after_explicit_ids(self, table: str) -> str | None:
+        # An identity column's sequence does not see ids given explicitly: move it past them.
+        return (
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" coalesce(max(id), 0) + 1, false) FROM {table}"
+        )
 
 
 SQLITE = SQLiteDialect()
