@@ -94,3 +94,33 @@ def db_copy(
         latest=store.SCHEMA_VERSION,
     )
     copy_result(state.out, result, _fmt(fmt))
+
+
+grant_app = typer.Typer(
+    cls=None, help="Let a database role write only some tasks (server only).", no_args_is_help=True
+)
+db_app.add_typer(grant_app, name="grant")
+
+
+@grant_app.command("unit")
+def db_grant_unit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The unit (its name or an alias).")],
+    role: Annotated[
+        str, typer.Option("--role", help="The database role the unit's clerks log in as.")
+    ],
+    fmt: ResultFormatOpt = ResultFormat.TABLE,
+) -> None:
+    """Let database role ROLE record progress and return sheets only on the tasks where unit
+    NAME leads or is responsible; the server enforces it (row-level security). The role reads
+    everything; grant it several units by running this once per unit. The office's role (the
+    one that ran `db init`) keeps full rights. The role itself is made by the database
+    administrator (CREATE ROLE ... LOGIN).
+
+    Example: guantask db grant unit 县财政局 --role caizheng
+    """
+    from guantask.render.admin import grant_result
+    from guantask.store.grants import grant_unit
+
+    state = state_of(ctx)
+    grant_result(state.out, grant_unit(state.db, unit=name, role=role), _fmt(fmt))

@@ -174,3 +174,15 @@ def copy_result(out: Output, result: Any, fmt: Format) -> None:
             "copied {rows} rows from {source} to {target}; verified (rows and digest per table)"
         ).format(rows=result.rows, source=clean(result.source), target=clean(result.target))
     )
+
+
+def grant_result(out: Output, result: Any, fmt: Format) -> None:
+    """`db grant unit`: who may now write what."""
+    if fmt is Format.JSON:
+        _json(out, result.to_dict())
+        return
+    out.message(
+        _(
+            "role {role} may record progress on the {tasks} tasks of {unit} (enforced by the server)"
+        ).format(role=result.role, tasks=result.tasks, unit=result.unit)
+    )

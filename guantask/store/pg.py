@@ -178,6 +178,13 @@ def translate(err: Exception, path: str, secrets: Sequence[str] = ()) -> Guantas
         return DatabaseError(
             _("database {path} is read-only; nothing was written").format(path=path)
         )
+    if state == "42501" and "row-level security" in text:
+        return PermissionDenied(
+            _(
+                "database {path} refused the change: this database role may record progress only"
+                " on its own unit's tasks ({reason})"
+            ).format(path=path, reason=text)
+        )
     if state == "42501":
         return PermissionDenied(
             _("database {path} refused the change: {reason}").format(path=path, reason=text)
