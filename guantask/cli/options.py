@@ -27,6 +27,7 @@ class StatsBy(StrEnum):
     LEADER = "leader"
     UNIT = "unit"
     SECTION = "section"
+    ISSUER = "issuer"
 
 
 FormatOpt = Annotated[
@@ -41,6 +42,16 @@ FieldsOpt = Annotated[
 ]
 NoHeadersOpt = Annotated[
     bool, typer.Option("--no-headers", help="Leave out the csv/tsv header row.")
+]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option("--plan", "-p", help="Plan: a year or a document number (as the global --plan)."),
+]
+IssuerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--issuer", help="The issuing office (or part of its name): its newest plan, or --plan's."
+    ),
 ]
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Today's date for this command (e.g. 2024-06-30).")

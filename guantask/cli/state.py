@@ -39,6 +39,7 @@ class AppState:
         self.debug = debug
         self.out = out
         self.env = dict(os.environ) if env is None else env
+        self.issuer: str | None = None
         self._db: Database | None = None
         self._plan: PlanRef | None = None
 
@@ -95,6 +96,14 @@ class AppState:
             )
         return value
 
+    def use_plan(self, plan: str | None, issuer: str | None) -> None:
+        """A command's own `--plan` overrides the global one; `--issuer` narrows the choice to
+        that office's plans."""
+        if plan:
+            self.plan_ref = plan
+        if issuer:
+            self.issuer = issuer.strip()
+
     def use_as_of(self, as_of: str | None) -> None:
         """A command's own `--as-of` overrides the global one."""
         if as_of is not None:
@@ -105,7 +114,7 @@ class AppState:
         if self._plan is None:
             from guantask.store.plans import find_plan
 
-            self._plan = find_plan(self.db, self.plan_ref)
+            self._plan = find_plan(self.db, self.plan_ref, issuer=self.issuer)
         return self._plan
 
     def user(self, by: str | None) -> str:

@@ -50,8 +50,36 @@ def list_plans(db: Database) -> list[PlanRef]:
     return [_ref(r) for r in db.query(_PLAN_SELECT + " ORDER BY p.issued DESC, p.id DESC")]
 
 
-def find_plan(db: Database, ref: str | None) -> PlanRef:
-    """The plan a `--plan` value names: a year, a document number (or part of one); default newest."""
+def find_issuer(db: Database, name: str) -> str:
+    """The issuer an `--issuer` value names: exactly, else the one issuer containing it."""
+    issuers = [r[0] for r in db.query("SELECT DISTINCT issuer FROM plans ORDER BY issuer")]
+    if name in issuers:
+        return name
+    matches = [i for i in issuers if name.casefold() in i.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise AmbiguousName("issuer", name, matches)
+    known = "、".join(issuers) or _("none")
+    raise NotFound(_("no plan of issuer {name!r}; issuers: {known}").format(name=name, known=known))
+
+
+def find_plan(db: Database, ref: str | None, *, issuer: str | None = None) -> PlanRef:
+    """The plan a `--plan` value names: a year, a document number (or part of one); default newest.
+    With `issuer`, only that office's plans count."""
+    if issuer:
+        office = find_issuer(db, issuer)
+        plans = [p for p in list_plans(db) if p.issuer == office]
+        if ref:
+            chosen = find_plan(db, ref)
+            if chosen.issuer != office:
+                raise NotFound(
+                    _("plan {plan} is not of issuer {issuer}").format(
+                        plan=chosen.doc_number, issuer=office
+                    )
+                )
+            return chosen
+        return plans[0]
     if ref is None or ref == "":
         row = db.one(_PLAN_SELECT + " ORDER BY p.issued DESC, p.id DESC LIMIT 1")
         if row is None:
