@@ -279,7 +279,7 @@ def write_progress(
     extras: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     nos = unique(e.task for e in entries)
-    facts = st.taskfacts_of(db, plan.id, nos)
+    facts = st.task_facts(db, plan.id, nos)
     before = [
         {"task": no, "status": status_of(facts[no]["status"]), "percent": facts[no]["percent"]}
         for no in nos
