@@ -3,8 +3,8 @@
 A module that logs events of a kind (`store.events.log_event(kind=...)`) registers that kind with
 `register`: how to name the tasks an event touched (`tasks`, default: the `tasks` list of its
 `after`) and how to revert it (`undo`, None when it cannot be undone). The modules that register
-are listed once, in `REGISTRANTS`; `kind_of` imports them only when a kind is not yet known, so a
-command loads only what the events it meets need. No typer or rich here.
+are listed once, in `REGISTRANTS`; `kind_of` imports a kind's module only when it meets that
+kind, so a command loads only what the events it meets need. No typer or rich here.
 """
 
 from __future__ import annotations
@@ -22,29 +22,29 @@ if TYPE_CHECKING:  # kept out of the import: a registrant loads this module at i
     UndoHandler = Callable[[Database, dict[str, Any]], str]
     TasksOf = Callable[[Event], list[int]]
 
-# Every module that registers a kind of change; `kind_of` imports them when it meets an unknown
-# kind. A new kind of change adds its module here (tests/test_changes.py checks the list).
-REGISTRANTS = (
-    "guantask.work.assign",
-    "guantask.work.progress",
-    "guantask.work.deadlines",
-    "guantask.work.history",
-    "guantask.filters.units",
-    "guantask.plan.importer",
-    "guantask.reports",
-)
+# Kind → the module that registers it; `kind_of` imports that module the first time it meets
+# the kind, so a command loads only the modules of the kinds it sees. A new kind of change adds
+# its line here (tests/test_changes.py checks the table against the source and the database).
+REGISTRANTS: dict[str, str] = {
+    "import": "guantask.plan.importer",
+    "assign": "guantask.work.assign",
+    "progress": "guantask.work.progress",
+    "signoff": "guantask.work.deadlines",
+    "extend": "guantask.work.deadlines",
+    "config": "guantask.reports",
+    "alias": "guantask.filters.units",
+    "unalias": "guantask.filters.units",
+    "merge": "guantask.filters.units",
+    "undo": "guantask.work.history",
+}
 
 
 def after_tasks(event: Event) -> list[int]:
-    """The task numbers in an event's `after` (a list under "tasks"), else its one task."""
+    """The task numbers in an event's `after` (a list under "tasks"), else its one task (an
+    import's `after` counts its tasks: it names a task only when it has one)."""
     after = event.after
     if isinstance(after, dict) and isinstance(after.get("tasks"), list):
         return [int(n) for n in after["tasks"]]
-    return [] if event.task is None else [event.task]
-
-
-def own_task(event: Event) -> list[int]:
-    """The event's own task, if it names one (for kinds whose `after` counts tasks)."""
     return [] if event.task is None else [event.task]
 
 
@@ -66,15 +66,15 @@ def register(name: str, *, undo: UndoHandler | None, tasks: TasksOf = after_task
 
 
 def load_registrants() -> None:
-    """Import every module in `REGISTRANTS` (a module already imported costs nothing)."""
-    for module in REGISTRANTS:
+    """Import every module in `REGISTRANTS`, so that every kind is known."""
+    for module in dict.fromkeys(REGISTRANTS.values()):
         importlib.import_module(module)
 
 
 def kind_of(name: str) -> ChangeKind | None:
-    """The registered kind `name`; None for a kind no module registers."""
-    if name not in KINDS:
-        load_registrants()
+    """The registered kind `name` (its module imported on first use); None for an unknown kind."""
+    if name not in KINDS and name in REGISTRANTS:
+        importlib.import_module(REGISTRANTS[name])
     return KINDS.get(name)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from guantask.changes import own_task, register
+from guantask.changes import register
 from guantask.errors import GuantaskError, Refused
 from guantask.i18n import _
 from guantask.plan.model import Plan, PlanTask
@@ -198,5 +198,4 @@ def undo_import(db: Database, undo: dict[str, Any]) -> str:
     return f"restored the previous version of {undo['doc_number']}"
 
 
-# An import's `after` counts the tasks; it names a task only when it has one.
-register("import", undo=undo_import, tasks=own_task)
+register("import", undo=undo_import)
