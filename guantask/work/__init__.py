@@ -980,7 +980,7 @@ UNDO.update(
         "alias": _lazy_undo("guantask.filters.units", "undo_alias"),
         "unalias": _lazy_undo("guantask.filters.units", "undo_unalias"),
         "merge": _lazy_undo("guantask.filters.units", "undo_merge"),
-        "config": _lazy_undo("guantask.reports", "undo_setting"),
+        "config": _lazy_undo("guantask.reports.settings", "undo_setting"),
     }
 )
 
