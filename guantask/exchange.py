@@ -24,30 +24,17 @@ from typing import Any
 
 from guantask.errors import GuantaskError, UsageError
 from guantask.i18n import _
-from guantask.models import ReportedStatus
+from guantask.models import TASK_FIELDS, ReportedStatus
 from guantask.render import cell_text
 from guantask.store import Database
 from guantask.store.plans import PlanRef
 
 EXCEL_HINT = "xlsx needs openpyxl: pip install 'guantask[excel]'"
 
-# The columns of an export, in order; `--fields` may also pick the extra ones.
-EXPORT_FIELDS = (
-    "id",
-    "section",
-    "text",
-    "leaders",
-    "lead_units",
-    "responsible_units",
-    "due",
-    "status",
-    "percent",
-    "light",
-    "assignee",
-    "last_update",
-    "latest_note",
-)
+# The columns of an export, in order: the task's fields (models.TASK_FIELDS) but the extra ones,
+# and the latest note; `--fields` may also pick the extra ones.
 EXTRA_FIELDS = ("plan", "subsection", "reasons")
+EXPORT_FIELDS = (*(f for f in TASK_FIELDS if f not in EXTRA_FIELDS), "latest_note")
 
 BATCH_COLUMNS = ("id", "percent", "status", "value", "note", "date", "by")
 CONTEXT_COLUMNS = ("text", "due", "lead_units")
