@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from guantask.i18n import _
 
+REASONS_WIDTH = 16  # cells of a column of reasons before it folds
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "dim"}
 
 

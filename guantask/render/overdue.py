@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING
 from guantask.i18n import _
 from guantask.models import TASK_FIELDS
 from guantask.render.cells import prose_cell, text_cell
-from guantask.render.labels import LIGHT_STYLE, late_text, reasons_text
+from guantask.render.labels import LIGHT_STYLE, REASONS_WIDTH, late_text, reasons_text
 from guantask.render.output import Format, Output
 from guantask.reports.rows import short_text
 
 if TYPE_CHECKING:
     from guantask.reports.overdue import LateTask
 
-REASONS_WIDTH = 16  # cells of the reasons column before it folds
 WIDE_TABLE = 120  # terminal width from which `overdue` shows every field in its own column
 
 OVERDUE_FIELDS = (*TASK_FIELDS, "days_late")

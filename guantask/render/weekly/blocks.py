@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from guantask.i18n import _
 from guantask.render.cells import number, one_line
-from guantask.render.labels import late_text, light_label, reasons_text, status_label
+from guantask.render.labels import REASONS_WIDTH, late_text, light_label, reasons_text, status_label
 from guantask.render.stats import stat_cells
 from guantask.reports.rows import short_text
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 TEXT_SHORT = 21  # characters of task text in the weekly report's tables
 UNITS_WIDTH = 22  # cells of a lead unit's name before the text format folds it
-REASONS_WIDTH = 16
 
 
 class Lit:

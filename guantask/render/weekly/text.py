@@ -21,7 +21,6 @@ from guantask.render.wrap import wrap_cells
 if TYPE_CHECKING:
     from guantask.reports.weekly import WeeklyReport
 
-#
 # Laid out here rather than by Rich: the layout then depends on nothing but the data and the width
 # (no library version can move a golden byte), and a report of a thousand rows takes milliseconds.
 # Widths are terminal cells (rich.cells.cell_len: a Han character is two). Rules are ASCII: box
