@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from guantask.changes import register
 from guantask.reports import lights
 
 if TYPE_CHECKING:
@@ -127,3 +128,6 @@ def undo_setting(db: Database, undo: Mapping[str, Any]) -> str:
         return f"{name} back to its default {lights.defaults()[name]}"
     st_settings.set_setting(db, name, str(old))
     return f"{name} back to {old}"
+
+
+register("config", undo=undo_setting)
