@@ -4,8 +4,8 @@ An export is one header row, then one row per task. A template is the batch form
 `record-progress --from-csv/--from-xlsx` (id,percent,status,value,note,date,by) for one unit's
 tasks, followed by read-only context columns (text, due, lead_units) that the reader ignores;
 rows the unit left empty are skipped when it comes back. openpyxl is an optional extra,
-imported only for xlsx. Files are written atomically: a temporary file beside the target,
-then a rename. No typer or rich here.
+imported only for xlsx. Files are written by `guantask.outfile.write_atomic`.
+No typer or rich here.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
@@ -25,6 +23,7 @@ from typing import Any
 from guantask.errors import GuantaskError, UsageError
 from guantask.i18n import _
 from guantask.models import ReportedStatus
+from guantask.outfile import write_atomic  # noqa: F401  (the -o writers' one way to write)
 from guantask.render import cell_text
 from guantask.store import Database
 from guantask.store.plans import PlanRef
@@ -251,41 +250,6 @@ def export_bytes(
     if fmt == "xlsx":
         return to_xlsx(selected, keys=keys, title=title)
     raise UsageError(_("unknown export format {fmt}").format(fmt=fmt))
-
-
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename: a
-    reader never sees half a file, and a failure leaves the old file as it was."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UsageError(_("{path} is a folder; give a file name").format(path=path))
-    if not folder.is_dir():
-        raise UsageError(_("folder {path} does not exist").format(path=folder))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise GuantaskError(
-            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise GuantaskError(
-            _("cannot write {path}: {reason}").format(path=path, reason=err.strerror)
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ----- template ---------------------------------------------------------------------------------

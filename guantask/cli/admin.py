@@ -110,7 +110,9 @@ def export(
             raise UsageError(_("xlsx is a file: give it with -o FILE.xlsx"))
         _write_stdout(state.out, data)
         return
-    exchange.write_atomic(output, data)
+    from guantask.outfile import write_atomic
+
+    write_atomic(output, data)
     from guantask.render.admin import file_written
 
     file_written(state.out, path=str(output), rows=len(records), what=_("tasks"))
@@ -200,7 +202,9 @@ def template(
             _("{unit} has no tasks in {plan}").format(unit=name, plan=state.plan.doc_number)
         )
     data = exchange.template_bytes(records, fmt=fmt, unit=name)
-    exchange.write_atomic(output, data)
+    from guantask.outfile import write_atomic
+
+    write_atomic(output, data)
     from guantask.render.admin import file_written
 
     file_written(

@@ -63,13 +63,10 @@ def parse(
     if output is None or str(output) == "-":
         state.out.write(text)
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise GuantaskError(
-                _("cannot write {path}: {reason}").format(path=output, reason=err.strerror)
-            ) from None
+        from guantask.outfile import write_atomic
         from guantask.render.admin import file_written
+
+        write_atomic(output, text.encode("utf-8"))
 
         file_written(state.out, path=str(output), rows=len(result.plan.tasks), what=_("tasks"))
 
