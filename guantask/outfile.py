@@ -15,12 +15,78 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from guantask.errors import DiskFull, GuantaskError, UsageError
 from guantask.i18n import _
 
 NEW_FILE_MODE = 0o600
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def write_output(
+    path: Path, data: bytes, *, db_path: Path | None, inputs: Iterable[str | Path] = ()
+) -> None:
+    """What every `-o` writer calls: `check_output_target`, then `write_atomic`."""
+    check_output_target(path, db_path, inputs)
+    write_atomic(path, data)
+
+
+def check_output_target(
+    path: Path, db_path: Path | None, inputs: Iterable[str | Path] = ()
+) -> None:
+    """Refuse (`UsageError`, exit 2) an output path that is the database `db_path`, one of its
+    sidecar files, any other SQLite file, or one of the command's `inputs`."""
+    refuse_database_files(path, db_path)
+    for source in inputs:
+        if str(source) != "-" and _same_file(path, Path(source)):
+            raise UsageError(
+                _("{path} is the input {source}; guantask will not write over it").format(
+                    path=path, source=source
+                )
+            )
+    if _is_sqlite(path):
+        raise UsageError(
+            _("{path} is an SQLite database; guantask will not write over it").format(path=path)
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either one missing or unreadable: not the same existing file
+        return False
+
+
+def _is_sqlite(path: Path) -> bool:
+    """True when `path` is a regular file starting with SQLite's header (never opens a FIFO)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def refuse_database_files(path: Path, db_path: Path | None) -> None:
+    """Refuse (`UsageError`) `path` when it is the database or its -wal/-shm/-journal file,
+    whether or not that file exists now (also the check `backup` makes)."""
+    if db_path is None:
+        return
+    database = Path(os.path.realpath(db_path))
+    target = Path(os.path.realpath(path))
+    for suffix in ("", *SIDECARS):
+        own = Path(str(database) + suffix)
+        if target == own or _same_file(path, own):
+            message = (
+                _("{path} is the database; guantask will not write over it")
+                if not suffix
+                else _("{path} is a file of the database {db}; guantask will not write over it")
+            )
+            raise UsageError(message.format(path=path, db=db_path))
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:

@@ -132,3 +132,64 @@ def test_output_through_a_symlink_replaces_the_file_and_keeps_the_link(seeded, t
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8").startswith("id,section,")
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+# ----- what -o refuses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_output_refuses_the_database_and_its_files(seeded, db_path, name, suffix) -> None:
+    target = Path(f"{db_path}{suffix}")
+    before = target.read_bytes() if target.exists() else None
+    r = seeded(*_args(name, target))
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith(f"guantask: {target} is ")
+    assert r.stderr.endswith("guantask will not write over it\n")
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert seeded("check").exit_code == 0
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_output_refuses_any_other_sqlite_file(seeded, db_path, tmp_path, name) -> None:
+    other = tmp_path / "other.csv"  # a database under any name
+    r = seeded("backup", str(other))
+    assert r.exit_code == 0, r.output
+    before = other.read_bytes()
+    r = seeded(*_args(name, other))
+    assert r.exit_code == 2, r.output
+    assert r.stderr == f"guantask: {other} is an SQLite database; guantask will not write over it\n"
+    assert other.read_bytes() == before
+
+
+def test_output_refuses_the_database_through_a_symlink(seeded, db_path, tmp_path) -> None:
+    link = tmp_path / "report.html"
+    link.symlink_to(db_path)
+    r = seeded("report", "weekly", "--format", "html", "-o", str(link))
+    assert r.exit_code == 2, r.output
+    assert seeded("check").exit_code == 0
+
+
+def test_parse_refuses_to_write_over_its_own_notice(seeded, tmp_path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_bytes(NOTICE.read_bytes())
+    r = seeded("parse", str(notice), "-o", str(notice))
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (
+        f"guantask: {notice} is the input {notice}; guantask will not write over it\n"
+    )
+    assert notice.read_bytes() == NOTICE.read_bytes()
+
+
+def test_backup_refuses_the_databases_own_files_and_non_regular_targets(
+    seeded, db_path, tmp_path
+) -> None:
+    r = seeded("backup", f"{db_path}-wal", "--force")
+    assert r.exit_code == 2, r.output
+    assert "is a file of the database" in r.stderr
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    r = seeded("backup", str(fifo), "--force")
+    assert r.exit_code == 2, r.output
+    assert r.stderr == f"guantask: {fifo} is not a regular file; a backup is a database file\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

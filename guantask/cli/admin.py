@@ -110,9 +110,9 @@ def export(
             raise UsageError(_("xlsx is a file: give it with -o FILE.xlsx"))
         _write_stdout(state.out, data)
         return
-    from guantask.outfile import write_atomic
+    from guantask.outfile import write_output
 
-    write_atomic(output, data)
+    write_output(output, data, db_path=state.db_path)
     from guantask.render.admin import file_written
 
     file_written(state.out, path=str(output), rows=len(records), what=_("tasks"))
@@ -193,6 +193,9 @@ def template(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
+    from guantask.outfile import check_output_target, write_atomic
+
+    check_output_target(output, state.db_path)  # before the suffix: a database is any name
     fmt = exchange.format_of(output, ("xlsx", "csv"))
     name, records = exchange.template_records(
         state.db, plan=state.plan, unit=unit, today=state.today
@@ -202,8 +205,6 @@ def template(
             _("{unit} has no tasks in {plan}").format(unit=name, plan=state.plan.doc_number)
         )
     data = exchange.template_bytes(records, fmt=fmt, unit=name)
-    from guantask.outfile import write_atomic
-
     write_atomic(output, data)
     from guantask.render.admin import file_written
 
@@ -232,10 +233,12 @@ def backup(
 
     Example: guantask backup ~/备份/guantask-$(date +%F).db
     """
+    from guantask.outfile import refuse_database_files
     from guantask.render.admin import backup_result
     from guantask.store.admin import backup as do_backup
 
     state = state_of(ctx)
+    refuse_database_files(file.expanduser(), state.db_path)
     result = do_backup(state.db_path, file.expanduser(), force=force)
     backup_result(state.out, result, _fmt(fmt))
 

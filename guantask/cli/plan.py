@@ -63,10 +63,10 @@ def parse(
     if output is None or str(output) == "-":
         state.out.write(text)
     else:
-        from guantask.outfile import write_atomic
+        from guantask.outfile import write_output
         from guantask.render.admin import file_written
 
-        write_atomic(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"), db_path=state.db_path, inputs=[notice])
 
         file_written(state.out, path=str(output), rows=len(result.plan.tasks), what=_("tasks"))
 
