@@ -238,8 +238,9 @@ def backup(
     from guantask.store.admin import backup as do_backup
 
     state = state_of(ctx)
-    refuse_database_files(file.expanduser(), state.db_path)
-    result = do_backup(state.db_path, file.expanduser(), force=force)
+    source = state.database_path()
+    refuse_database_files(file.expanduser(), source)
+    result = do_backup(source, file.expanduser(), force=force)
     backup_result(state.out, result, _fmt(fmt))
 
 
@@ -257,7 +258,7 @@ def check(ctx: typer.Context, fmt: ResultFormatOpt = ResultFormat.TABLE) -> None
     from guantask.store.admin import check as do_check
 
     state = state_of(ctx)
-    report = do_check(state.db_path, expected_schema=store.SCHEMA_VERSION)
+    report = do_check(state.database_path(), expected_schema=store.SCHEMA_VERSION)
     check_report(state.out, report, _fmt(fmt))
     if not report.ok:
         raise typer.Exit(int(ExitCode.ERROR))
