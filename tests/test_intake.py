@@ -52,6 +52,18 @@ def test_each_fixture_parses_to_its_golden_plan_and_imports(
     assert imported.exit_code == 0, imported.output
 
 
+@pytest.mark.parametrize("source", NOTICES, ids=lambda p: p.name)
+def test_import_takes_a_notice_of_each_format_directly(run, source: Path) -> None:
+    r = run("import", str(source), "--format", "json")
+    assert r.exit_code == 0, r.output
+    golden = json.loads(source.with_suffix(".json").read_text(encoding="utf-8"))
+    assert json.loads(r.stdout)["plan"] == golden["document"]["doc_number"]
+    assert json.loads(r.stdout)["tasks"] == len(golden["tasks"])
+    expected = source.with_suffix(".problems")
+    if expected.exists():
+        assert _problems(r.stderr, source) == expected.read_text(encoding="utf-8")
+
+
 def test_there_is_a_fixture_of_each_format() -> None:
     assert {p.suffix[1:] for p in NOTICES} == set(KINDS)
     assert all(p.with_suffix(".json").exists() for p in NOTICES)

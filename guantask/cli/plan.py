@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from guantask.cli.app import app, state_of
-from guantask.cli.inputs import read_input
 from guantask.cli.options import ByOpt, FormatOpt
 from guantask.errors import GuantaskError
 from guantask.i18n import _
@@ -110,7 +109,8 @@ def import_(
     source: Annotated[
         str | None,
         typer.Argument(
-            help="PLAN.json or NOTICE.txt ('-' reads stdin). Default: the bundled plan."
+            help="PLAN.json or a notice (.txt, .docx, .xlsx, .pdf; '-' reads stdin)."
+            " Default: the bundled plan."
         ),
     ] = None,
     dry_run: Annotated[
@@ -139,9 +139,11 @@ def import_(
     if source is None:
         src = importer.Source(importer.bundled_plan())
     else:
-        src = importer.read_source(read_input(source, what=_("plan")), name=source)
+        from guantask.plan.readers import load_notice
+
+        src = importer.read_source(load_notice(source, stdin=sys.stdin.buffer), name=source)
     for problem in src.problems:
-        state.out.message(f"{source}:{problem}")
+        state.out.message(problem)
     result = importer.import_plan(
         state.db, src.plan, by=state.user(by), now=state.now(), dry_run=dry_run, prune=prune
     )

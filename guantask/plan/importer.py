@@ -37,19 +37,29 @@ def bundled_plan() -> Plan:
 @dataclass(frozen=True, slots=True)
 class Source:
     plan: Plan
-    problems: list[str] = field(default_factory=list)  # parser warnings, "line N: message"
+    problems: list[str] = field(default_factory=list)  # parser warnings, "SOURCE:LINE: message"
 
 
-def read_source(text: str, *, name: str) -> Source:
-    """A plan JSON, or a notice text which is parsed first (decided by content, not by name)."""
-    if text.lstrip().startswith(("{", "[")) or name.endswith(".json"):
+def read_source(data: bytes, *, name: str) -> Source:
+    """A plan JSON, or a notice in any format `parse` reads (text, Word, Excel, PDF), which is
+    parsed first. Decided by content, not by name."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
         from guantask.plan.planfile import load_plan
 
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise GuantaskError(
+                _("{name} looks like a plan JSON but is not UTF-8").format(name=name)
+            ) from None
         return Source(load_plan(text, source=name))
-    from guantask.plan.parser import parse_notice
+    from guantask.plan.intake import parse_content
+    from guantask.plan.problems import problem_lines
+    from guantask.plan.readers import read_notice
 
-    result = parse_notice(text)
-    return Source(result.plan, [f"line {p.line}: {p.message}" for p in result.problems])
+    result = parse_content(read_notice(data, name=name))
+    return Source(result.plan, problem_lines(result.problems, source=name))
 
 
 @dataclass(frozen=True, slots=True)
