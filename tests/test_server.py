@@ -90,6 +90,7 @@ def test_the_sqlite_path_does_not_import_the_driver(tmp_path):
     env = {**_env(str(tmp_path / "g.db")), "PYTHONPATH": ""}
     import os
 
+    assert Run(_env(str(tmp_path / "g.db")))("init").exit_code == 0
     p = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "guantask", "list", "--format", "ids"],
         capture_output=True,
@@ -161,6 +162,8 @@ def _transcript(location: str, plan: str) -> list[str]:
     """Every command's exit code, stdout and stderr; the clock's timestamps of changes (`at`)
     and the database's own name are the only parts replaced, as they differ by run."""
     run = Run(_env(location))
+    if "://" not in location:
+        assert run("init").exit_code == 0  # the server's database is made by `db init`
     out: list[str] = []
     for args in SEQUENCE:
         r = run(*(a.format(plan=plan) for a in args))
@@ -195,6 +198,7 @@ def test_db_copy_there_and_back_gives_the_same_digests(server, tmp_path):
 
     clerk = str(tmp_path / "clerk.db")
     run = Run(_env(clerk))
+    assert run("init").exit_code == 0
     for args in (
         ("record-progress", "3", "--percent", "40", "--note", "“引号” 'x' %_\\"),
         ("record-progress", "18", "--value", "5G基站=800"),
@@ -229,6 +233,7 @@ def test_db_copy_there_and_back_gives_the_same_digests(server, tmp_path):
 def test_db_copy_refuses_a_target_that_holds_data_unless_replace(server, tmp_path):
     clerk = str(tmp_path / "clerk.db")
     run = Run(_env(clerk))
+    assert run("init").exit_code == 0
     assert run("record-progress", "3", "--percent", "40").exit_code == 0
     url = server.new_database(template="guantask_tpl")
     target = Run(_env(url))
@@ -246,7 +251,7 @@ def test_db_copy_refuses_a_target_that_holds_data_unless_replace(server, tmp_pat
 
 def test_db_copy_refuses_the_same_database_and_a_missing_source(tmp_path):
     run = Run(_env(str(tmp_path / "a.db")))
-    assert run("plans").exit_code == 0
+    assert run("init").exit_code == 0
     r = run("db", "copy", "--to", str(tmp_path / "a.db"))
     assert r.exit_code == 2 and "same database" in r.stderr
     r = run("db", "copy", "--from", str(tmp_path / "none.db"), "--to", str(tmp_path / "b.db"))
