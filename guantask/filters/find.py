@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from guantask.errors import TaskNotFound
+from guantask.errors import TaskNotFound, refuse_blank
 from guantask.models import TaskRow
 from guantask.store import Database
 from guantask.store import settings as st_settings
@@ -74,9 +74,24 @@ def find_tasks(
     ]
 
 
+# The `list` option each (field, op) pair comes from, for the message about an empty value.
+_OPTIONS = {
+    ("leader", ":"): "--leader",
+    ("unit", ":"): "--unit",
+    ("lead", ":"): "--lead-unit",
+    ("text", ":"): "--search",
+    ("assignee", ":"): "--assignee",
+    ("due", "<"): "--due-before",
+    ("due", ">"): "--due-after",
+}
+
+
 def options_expr(pairs: Sequence[tuple[str, str, str | None]]) -> Any | None:
-    """The `list` options as a filter expression (field, op, value); None values are left out."""
-    given = [(f, op, v) for f, op, v in pairs if v is not None and v != ""]
+    """The `list` options as a filter expression (field, op, value); None values are left out,
+    an empty or blank value is a `UsageError` (never "every task")."""
+    for f, op, v in pairs:
+        refuse_blank(v, what=_OPTIONS.get((f, op), f))
+    given = [(f, op, v) for f, op, v in pairs if v is not None]
     if not given:
         return None
     from guantask.filters.language import terms_expr

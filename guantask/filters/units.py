@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from guantask.errors import NameNotFound, Refused, UsageError
+from guantask.errors import NameNotFound, Refused, UsageError, kind_word
 from guantask.i18n import _
 from guantask.store import Database
 from guantask.store import units as st
@@ -84,6 +84,8 @@ def find_unit(db: Database, name: str, *, aliases: bool = True) -> tuple[int, st
     """(id, name) of the unit called `name` exactly (after normalising width, case, spaces), or
     of the unit an alias `name` stands for. Anything else is `NameNotFound` with suggestions:
     merging and aliasing are too consequential for a guess."""
+    if not name.strip():
+        raise UsageError(_("empty {kind} name").format(kind=kind_word("unit")))
     want = _norm(name)
     for unit in st.unit_names(db):
         if _norm(unit) == want:

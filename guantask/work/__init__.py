@@ -24,6 +24,7 @@ from guantask.errors import (
     Refused,
     TaskNotFound,
     UsageError,
+    refuse_blank,
 )
 from guantask.i18n import _
 from guantask.models import ReportedStatus
@@ -225,6 +226,7 @@ def assign(
     `due` is the assignee's internal deadline, kept with the assignment; the task's official
     due date changes only with `extend`. Returns the assignment records written.
     """
+    refuse_blank(unit, what="--unit")
     name = _limited(assignee, what=_("the assignee's name"), limit=NAME_MAX) or ""
     if clear and name:
         raise UsageError(_("--clear and --to exclude each other"))
@@ -876,6 +878,8 @@ def history(
 
     `by` matches authors like names (exact, part of the name, characters in order).
     """
+    refuse_blank(since, what="--since")
+    refuse_blank(by, what="--by")
     since_iso = None
     if since is not None and since.strip():
         since_iso = _date(since, today=today, plan_year=plan.year if plan else today.year)
