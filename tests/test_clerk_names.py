@@ -59,3 +59,138 @@ def test_a_name_that_picks_one_unit_and_matches_several_is_a_usage_error(seeded)
     r = seeded("assign", "18", "--to", "李明", "--unit", "发改")
     assert r.exit_code == ExitCode.USAGE, r.output
     assert "县发展和改革局" in r.stderr and "县发展和改革委员会" in r.stderr
+
+
+# ----- item 4: everyday pinyin readings, one rule for commands and completion -------------------
+
+ZHANG = ["张子民", "张庆辉", "张怀恒", "张琪"]
+
+
+def _ids(run, *args: str) -> list[str]:
+    r = run("list", *args, "--format", "ids")
+    assert r.exit_code == 0, r.output
+    return r.stdout.split()
+
+
+def _bash(env: dict[str, str], line: str) -> list[str]:
+    """The candidates the installed bash function receives for `line` (the real protocol)."""
+    from test_completion import _complete
+
+    r = _complete(env, line)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    return [line for line in r.stdout.splitlines() if line]
+
+
+def test_pinyin_uses_everyday_readings_not_rare_heteronyms(seeded) -> None:
+    r = seeded("list", "--leader", "zh")
+    assert r.exit_code == ExitCode.USAGE, r.output  # several 张: name one
+    assert r.stderr.count("、") == 3 and all(n in r.stderr for n in ZHANG)
+    assert "何宁" not in r.stderr  # 宁 is ning, never zhu
+    # 体 is ti, not cui; 县 is left out: czj is 县财政局 alone.
+    assert _ids(seeded, "--unit", "czj") == _ids(seeded, "--unit", "县财政局")
+    # 人民银行冠县支行 reads renminyinhangguanxianzhihang: xxx names nothing.
+    r = seeded("list", "--unit", "xxx")
+    assert r.exit_code == ExitCode.ERROR and "no unit matches 'xxx'" in r.stderr
+    # 李长峰: 长 in a given name is chang.
+    assert _ids(seeded, "--leader", "lichangfeng") == _ids(seeded, "--leader", "李长峰")
+    assert _ids(seeded, "--leader", "lcf") == _ids(seeded, "--leader", "李长峰")
+
+
+def test_pinyin_is_a_prefix_of_the_full_pinyin_or_initials_and_nothing_else(seeded) -> None:
+    gx = _ids(seeded, "--unit", "县工业和信息化局")
+    for query in ("gongye", "gongyehexinxi", "gyhxxhj", "xgyh", "xiangongye"):
+        assert _ids(seeded, "--unit", query) == gx, query
+    for query in ("gongxin", "gxj", "fg"):  # syllables picked across the name: not a match
+        r = seeded("list", "--unit", query)
+        assert r.exit_code == ExitCode.ERROR, (query, r.output)
+
+
+@pytest.mark.parametrize(
+    "query", ["zh", "zhh", "zhangq", "lm", "czj", "gongxin", "gongye", "fg", "xxx", "张", "工信"]
+)
+@pytest.mark.parametrize("option", ["--leader", "--unit"])
+def test_completion_offers_exactly_what_the_command_accepts(seeded, env, option, query) -> None:
+    offered = _bash(env, f"guantask list {option} {query}")
+    r = seeded("list", option, query, "--format", "ids")
+    if r.exit_code == ExitCode.ERROR:  # nothing matches: nothing is offered
+        assert offered == [], r.stderr
+        return
+    if r.exit_code == ExitCode.USAGE:  # several: they are the candidates offered
+        assert offered and all(name in r.stderr for name in offered), r.stderr
+        assert r.stderr.count("、") == len(offered) - 1
+        return
+    assert r.exit_code == 0, r.output
+    assert offered
+    got: set[str] = set()
+    for name in offered:
+        got |= set(_ids(seeded, option, name))
+    assert got == set(r.stdout.split())
+
+
+def test_completion_reads_stored_readings_and_never_imports_pypinyin(seeded, env, tmp_path) -> None:
+    broken = tmp_path / "site" / "pypinyin"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('completion imported pypinyin')\n")
+    path = f"{tmp_path / 'site'}:{env.get('PYTHONPATH', '')}"
+    from test_completion import _complete
+
+    full = {**env, "PYTHONPATH": path}
+    r = _complete(full, "guantask list --leader zh")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ZHANG
+    assert _complete(full, "guantask list --unit czj").stdout.splitlines() == ["县财政局"]
+
+
+def test_an_older_database_gets_the_readings_of_its_names_when_migrated(seeded, db_path) -> None:
+    import sqlite3
+
+    before = _ids(seeded, "--leader", "zhh")
+    with sqlite3.connect(db_path) as conn:  # what a database of the previous schema looks like
+        conn.execute("DROP TABLE name_readings")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_name_readings'")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    assert _ids(seeded, "--leader", "zhh") == before
+    with sqlite3.connect(db_path) as conn:
+        got = conn.execute("SELECT full, initials FROM name_readings WHERE name = '张怀恒'")
+        assert got.fetchall() == [("zhanghuaiheng", "zhh")]
+        missing = conn.execute(
+            "SELECT count(*) FROM units WHERE name NOT IN (SELECT name FROM name_readings)"
+        ).fetchone()[0]
+    conn.close()
+    assert missing == 0
+
+
+def test_an_alias_is_read_when_it_is_added(seeded) -> None:
+    assert seeded("units", "alias", "发改委", "县发展和改革委员会").exit_code == 0
+    assert _ids(seeded, "--unit", "fgw") == _ids(seeded, "--unit", "县发展和改革委员会")
+
+
+# ----- item 5: aliases add a name, they never hide others ---------------------------------------
+
+
+def test_an_alias_never_hides_the_units_a_query_matched_before(seeded, env) -> None:
+    before = _ids(seeded, "--unit", "发改")
+    assert len(before) == 19
+    assert seeded("units", "alias", "发改委", "县发展和改革委员会").exit_code == 0
+    assert _ids(seeded, "--unit", "发改") == before
+    r = seeded("filter", "unit:发改", "--format", "ids")
+    assert r.exit_code == 0 and r.stdout.split() == before
+    # The alias itself, exactly, means its unit.
+    assert _ids(seeded, "--unit", "发改委") == _ids(seeded, "--unit", "县发展和改革委员会")
+    offered = _bash(env, "guantask list --unit 发改")
+    assert set(offered) == {"发改委", "县发展和改革局", "县发展和改革委员会"}
+
+
+def test_a_query_that_picks_one_unit_refuses_several_even_with_an_alias(seeded, tmp_path) -> None:
+    assert seeded("units", "alias", "发改委", "县发展和改革委员会").exit_code == 0
+    out = tmp_path / "t.csv"
+    r = seeded("template", "--unit", "发改", "-o", str(out))
+    assert r.exit_code == ExitCode.USAGE, r.output
+    assert "县发展和改革局" in r.stderr and "县发展和改革委员会" in r.stderr
+    assert not out.exists()
+    r = seeded("template", "--unit", "发改委", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 1 + len(
+        _ids(seeded, "--unit", "县发展和改革委员会")
+    )

@@ -16,17 +16,15 @@ from guantask.store.plans import PlanRef
 
 def name_resolver(db: Database) -> Callable[[str, str], tuple[int, ...]]:
     """resolve(kind, query) → ids of the leaders or units the query names (see names.py)."""
-    cache: dict[str, list[tuple[int, str]]] = {}
+    cache: dict[str, list[Any]] = {}
 
     def resolve(kind: str, query: str) -> tuple[int, ...]:
-        from guantask.filters.names import match_names
+        from guantask.filters.names import pick_rows
+        from guantask.filters.readings import name_rows
 
         if kind not in cache:
-            cache[kind] = st_tasks.name_candidates(db, kind)
-        candidates = cache[kind]
-        names = match_names(query, sorted({n for _i, n in candidates}), kind=kind)
-        wanted = set(names)
-        return tuple(sorted({i for i, n in candidates if n in wanted}))
+            cache[kind] = name_rows(db, kind)
+        return tuple(sorted({row.id for row in pick_rows(query, cache[kind], kind=kind)}))
 
     return resolve
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guantask.errors import NameNotFound, Refused, UsageError, kind_word
+from guantask.filters.readings import remember_readings
 from guantask.i18n import _
 from guantask.store import Database
 from guantask.store import units as st
@@ -148,6 +149,7 @@ def add_alias(db: Database, short: str, full: str, *, by: str, now: str) -> Alia
                     _("{alias} is already an alias of {other}").format(alias=existing, other=target)
                 )
         st.add_alias(db, alias, uid)
+        remember_readings(db)
         event = log_event(
             db,
             kind="alias",
@@ -276,6 +278,7 @@ def undo_unalias(db: Database, undo: dict[str, Any]) -> str:
             )
         )
     st.add_alias(db, alias, uid)
+    remember_readings(db)
     return f"alias {alias} → {unit} is back"
 
 
