@@ -194,3 +194,40 @@ def test_a_query_that_picks_one_unit_refuses_several_even_with_an_alias(seeded, 
     assert out.read_text(encoding="utf-8-sig").count("\n") == 1 + len(
         _ids(seeded, "--unit", "县发展和改革委员会")
     )
+
+
+# ----- item 11: `show <Tab>` in bash: ids in numeric order with their text ----------------------
+
+
+def test_bash_completion_of_show_lists_ids_in_numeric_order_with_their_text(seeded, env) -> None:
+    lines = _bash(env, "guantask show ")
+    ids = [line.split()[0] for line in lines]
+    assert ids == [str(n) for n in range(1, 122)]
+    assert lines[0] == "1    地区生产总值增长 6%。"
+    assert lines[17].startswith("18   实施“数字+”赋能")
+    assert lines[120].startswith("121  ")
+    # Several candidates share only their ids' start; one candidate is the bare id for Tab.
+    assert [line.split()[0] for line in _bash(env, "guantask show 12")] == ["12", "120", "121"]
+    assert _bash(env, "guantask show 18") == ["18"]
+    assert _bash(env, "guantask list --leader 张怀") == ["张怀恒"]
+
+
+def test_the_bash_script_keeps_guantasks_order(run, tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    r = run("--show-completion", "bash")
+    assert r.exit_code == 0, r.output
+    assert "complete -o nosort -o default -F _guantask_completion guantask" in r.stdout
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash on this machine")
+    script = tmp_path / "guantask.bash"
+    script.write_text(r.stdout, encoding="utf-8")
+    out = subprocess.run(
+        [bash, "--norc", "-c", f"source {script} && complete -p guantask"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "-o nosort" in out

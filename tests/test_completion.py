@@ -160,7 +160,7 @@ def test_bash_protocol_completes_pinyin_to_chinese_names(seeded, env) -> None:
 
 def test_bash_protocol_completes_ids_statuses_and_formats(seeded, env) -> None:
     r = _complete(env, "guantask show 12")
-    assert r.stdout.splitlines() == ["12", "120", "121"]
+    assert [line.split()[0] for line in r.stdout.splitlines()] == ["12", "120", "121"]
     r = _complete(env, "guantask list --status ")
     assert r.stdout.splitlines() == [
         "not-started",
