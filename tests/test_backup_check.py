@@ -12,6 +12,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
+from guantask.store import SCHEMA_VERSION
+
 WRITES = 1500
 
 # Records progress in a loop through the library, one transaction per record, as a clerk or a
@@ -134,7 +136,7 @@ def test_backup_while_another_process_writes_is_a_consistent_snapshot(
 def test_check_says_ok_for_a_sound_database(seeded) -> None:
     r = seeded("check")
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith("ok: ") and "(schema 1)" in r.stdout
+    assert r.stdout.startswith("ok: ") and f"(schema {SCHEMA_VERSION})" in r.stdout
     r = seeded("check", "--format", "json")
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
