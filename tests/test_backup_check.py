@@ -140,7 +140,7 @@ def test_check_says_ok_for_a_sound_database(seeded) -> None:
     r = seeded("check", "--format", "json")
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
-    assert report["ok"] is True and report["problems"] == [] and report["schema"] == 1
+    assert report["ok"] is True and report["problems"] == [] and report["schema"] == SCHEMA_VERSION
 
 
 def test_check_reports_each_problem_and_exits_1(seeded, db_path) -> None:
