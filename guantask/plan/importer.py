@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from guantask.changes import register
 from guantask.errors import GuantaskError, Refused
 from guantask.i18n import _
 from guantask.plan.model import Plan, PlanTask
@@ -200,3 +201,6 @@ def undo_import(db: Database, undo: dict[str, Any]) -> str:
     st_plans.amend_plan(db, plan_id, old, added=added, changed=changed, removed=removed, prune=True)
     remember_readings(db)
     return f"restored the previous version of {undo['doc_number']}"
+
+
+register("import", undo=undo_import)
