@@ -126,9 +126,9 @@ def report_weekly(
     if output is None or str(output) == "-":
         state.out.write(text)
         return
-    from guantask.exchange.files import write_atomic
+    from guantask.outfile import write_output
 
-    write_atomic(output, text.encode("utf-8"))
+    write_output(output, text.encode("utf-8"), db_path=state.db_path)
     state.out.message(
         _("wrote the weekly report {week} to {path}").format(week=report.week.label, path=output)
     )

@@ -90,6 +90,18 @@ def file_written(out: Output, *, path: str, rows: int, what: str) -> None:
     out.message(_("wrote {n} {what} to {path}").format(n=rows, what=what, path=path))
 
 
+def database_ready(out: Output, *, path: str, created: bool, plans: int) -> None:
+    """The confirmation of `init`."""
+    if created:
+        out.message(_("created database {path} with the bundled plan").format(path=path))
+    else:
+        out.message(
+            _("database {path} already exists (plans: {n}); nothing to do").format(
+                path=path, n=plans
+            )
+        )
+
+
 def backup_result(out: Output, result: Any, fmt: Format) -> None:
     if fmt is Format.JSON:
         _json(out, result.to_dict())

@@ -688,7 +688,7 @@ def set_setting(db: Database, *, key: str, value: str, by: str, at: str) -> Sett
             summary=f"config set {name} {number} (was {shown_old})",
             before={name: old},
             after={name: str(number)},
-            undo={"key": name, "value": old},
+            undo={"key": name, "value": old, "set": str(number)},
         )
     return SettingChange("set", name, number, old, default, changed=True)
 
@@ -714,17 +714,36 @@ def unset_setting(db: Database, *, key: str, by: str, at: str) -> SettingChange:
             summary=f"config unset {name} (was {old}; default {default})",
             before={name: old},
             after={name: None},
-            undo={"key": name, "value": old},
+            undo={"key": name, "value": old, "set": None},
         )
     return SettingChange("unset", name, None, old, default, changed=True)
 
 
 def undo_setting(db: Database, undo: Mapping[str, Any]) -> str:
     """Put a setting back as it was before a `config set`/`unset` (inside the caller's
-    transaction); `undo` is the event's undo record {"key", "value" (None: the default)}."""
+    transaction); `undo` is the event's undo record {"key", "value" (None: the default), "set"
+    (what the change stored; None: unset)}. Refused when the setting no longer holds what the
+    change set: a later change by someone else is not reverted with it."""
+    from guantask.errors import Refused
+    from guantask.i18n import _
+    from guantask.store import reports as st_reports
     from guantask.store import settings as st_settings
 
     name = lights.check_key(str(undo["key"]))
+    if "set" in undo:  # events logged before 17.4 do not say what they set
+        current = st_reports.stored_settings(db, [name]).get(name)
+        if current != undo["set"]:
+            default = _("the default {n}").format(n=lights.defaults()[name])
+            raise Refused(
+                _(
+                    "{key} is now {current}, not {value}; a later change set it,"
+                    " so this change cannot be undone"
+                ).format(
+                    key=name,
+                    current=default if current is None else current,
+                    value=default if undo["set"] is None else undo["set"],
+                )
+            )
     old = undo.get("value")
     if old is None:
         st_settings.delete_setting(db, name)
