@@ -69,9 +69,10 @@ def test_one_shell_word_may_hold_several_terms() -> None:
     assert parse_filter(["leader:张怀恒 unit:工信"]) == parse_filter(["leader:张怀恒", "unit:工信"])
 
 
-def test_no_words_match_everything() -> None:
+def test_no_words_match_everything_but_a_blank_word_is_an_error() -> None:
     assert parse_filter([]) == And(())
-    assert parse_filter(["  "]) == And(())
+    with pytest.raises(UsageError, match="empty filter term"):
+        parse_filter(["  "])
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from guantask import __version__
+from guantask.cli import shells
 from guantask.cli.guard import exit_code_for, fail, not_utf8
 from guantask.cli.state import AppState, make_state
 from guantask.errors import ExitCode
@@ -62,6 +63,8 @@ def _lang_flag(args: list[str]) -> str | None:
             return arg.removeprefix("--lang=")
     return None
 
+
+shells.install()  # bash: ids in numeric order with their text, as zsh and fish get them
 
 app = typer.Typer(
     cls=Group,

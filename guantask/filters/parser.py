@@ -104,8 +104,11 @@ def parse_filter(words: Sequence[str]) -> Expr:
     """Parse shell words (each may hold several terms) into a syntax tree.
 
     Precedence: not > and (juxtaposition) > or. No words → `And(())`, which matches all.
-    Syntax errors are `UsageError`s naming the term and its 1-based position.
+    Syntax errors are `UsageError`s naming the term and its 1-based position; an empty or
+    blank word is one too (a script's unset variable must not mean every task).
     """
+    if any(not word.strip() for word in words):
+        raise UsageError(_("empty filter term"))
     parser = _Parser(_tokenize(" ".join(words)))
     return parser.parse()
 

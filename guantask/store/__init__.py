@@ -18,7 +18,7 @@ from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, 
 if TYPE_CHECKING:
     from guantask.plan.model import Plan
 
-SCHEMA_VERSION = 1  # == guantask.store.migrations.latest(); a test keeps them equal
+SCHEMA_VERSION = 2  # == guantask.store.migrations.latest(); a test keeps them equal
 
 __all__ = ["SCHEMA_VERSION", "Database", "open_store"]
 
@@ -100,4 +100,7 @@ def _seed(db: Database, bundled_plan: Callable[[], Plan], *, by: str, now: str) 
             plans.log_import(
                 db, plan, before=None, by=by, now=now, summary_extra="bundled plan", undoable=False
             )
+        from guantask.filters.readings import remember_readings
+
+        remember_readings(db)
         db.execute("INSERT INTO settings (key, value) VALUES ('seeded', ?)", [now or "yes"])

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from guantask.changes import register
-from guantask.errors import AmbiguousName, UsageError
+from guantask.errors import AmbiguousName, UsageError, refuse_blank
 from guantask.i18n import _
 from guantask.store import Database
 from guantask.store import work as st
@@ -47,6 +47,7 @@ def assign(
     `due` is the assignee's internal deadline, kept with the assignment; the task's official
     due date changes only with `extend`. Returns the assignment records written.
     """
+    refuse_blank(unit, what="--unit")
     name = limited(assignee, what=_("the assignee's name"), limit=NAME_MAX) or ""
     if clear and name:
         raise UsageError(_("--clear and --to exclude each other"))

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from guantask.changes import event_tasks, register, undo_handler
-from guantask.errors import NotFound, Refused
+from guantask.errors import NotFound, Refused, refuse_blank
 from guantask.i18n import _
 from guantask.store import Database
 from guantask.store import events as st_events
@@ -35,6 +35,8 @@ def history(
 
     `by` matches authors like names (exact, part of the name, characters in order).
     """
+    refuse_blank(since, what="--since")
+    refuse_blank(by, what="--by")
     since_iso = None
     if since is not None and since.strip():
         since_iso = day_of(since, today=today, plan_year=plan.year if plan else today.year)
