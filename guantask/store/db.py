@@ -33,28 +33,34 @@ def like_pattern(value: str) -> str:
 
 
 def translate(err: sqlite3.Error, path: str) -> GuantaskError:
-    """Turn an sqlite3 error into the one-line error the user sees."""
+    """Turn an sqlite3 error into the one-line error the user sees.
+
+    Decided by SQLite's primary result code (`sqlite_errorcode`), never by the message text:
+    "Expression tree is too large" is not a full disk. Errors raised by Python's sqlite3 module
+    itself carry no code and are reported as they are.
+    """
     msg = str(err)
-    low = msg.lower()
-    if "locked" in low or "busy" in low:
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return DatabaseLocked(
             _("database {path} is locked by another process; try again").format(path=path)
         )
-    if "full" in low or "too large" in low:
+    if primary == sqlite3.SQLITE_FULL:
         return DiskFull(
             _("database {path}: disk or database size limit is full; nothing was written").format(
                 path=path
             )
         )
-    if "readonly" in low or "read-only" in low:
+    if primary == sqlite3.SQLITE_READONLY:
         return DatabaseError(
             _("database {path} is read-only; nothing was written").format(path=path)
         )
-    if "not a database" in low or "malformed" in low or "encrypted" in low:
+    if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
         return DatabaseError(
             _("{path} is not a guantask database ({reason})").format(path=path, reason=msg)
         )
-    if "unable to open" in low:
+    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
         return DatabaseError(
             _("cannot open database {path}: folder missing or not writable").format(path=path)
         )
