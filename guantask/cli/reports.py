@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from guantask.bounds import MAX_DAYS
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import filter_expr, split_fields
 from guantask.cli.options import (
@@ -39,7 +40,12 @@ def overdue(
     words: FilterArg = None,
     within: Annotated[
         int | None,
-        typer.Option("--within", min=0, help="Also list tasks not done that are due in N days."),
+        typer.Option(
+            "--within",
+            min=0,
+            max=MAX_DAYS,
+            help="Also list tasks not done that are due in N days.",
+        ),
     ] = None,
     exit_status: Annotated[
         bool,
