@@ -244,8 +244,10 @@ def config_set(
     """
     from guantask.render.reports import setting_changed
     from guantask.reports import set_setting
+    from guantask.settings import opens_network_writes
 
     state = state_of(ctx)
+    state.network_ok = opens_network_writes(key)
     change = set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now())
     setting_changed(state.out, change)
 
@@ -262,6 +264,8 @@ def config_unset(
     """
     from guantask.render.reports import setting_changed
     from guantask.reports import unset_setting
+    from guantask.settings import opens_network_writes
 
     state = state_of(ctx)
+    state.network_ok = opens_network_writes(key)
     setting_changed(state.out, unset_setting(state.db, key=key, by=state.user(by), at=state.now()))

@@ -11,11 +11,18 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from guantask.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, DiskFull, GuantaskError
+from guantask.errors import (
+    DatabaseError,
+    DatabaseLocked,
+    DatabaseTooNew,
+    DiskFull,
+    GuantaskError,
+    NetworkFolder,
+)
 from guantask.i18n import _
 
 BUSY_TIMEOUT_S = 10.0
@@ -68,11 +75,38 @@ def translate(err: sqlite3.Error, path: str) -> GuantaskError:
 
 
 class Database:
-    """One open connection. `write()` is the only way to change anything: one BEGIN IMMEDIATE."""
+    """One open connection. `write()` is the only way to change anything: one BEGIN IMMEDIATE.
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    `network_fs` is the type of the network file system the file is on (None: a local disk);
+    there, `write()` refuses unless the setting network-fs is allow or `network_ok` is set.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: str,
+        *,
+        network_fs: str | None = None,
+        network_ok: bool = False,
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.network_fs = network_fs
+        self.network_ok = network_ok
+
+    def _check_network(self) -> None:
+        if self.network_fs is None or self.network_ok:
+            return
+        try:
+            row = self.conn.execute(
+                "SELECT value FROM settings WHERE key = 'network-fs'"
+            ).fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is not None and row[0] == "allow":
+            self.network_ok = True
+            return
+        raise refuse_network(self.path, self.network_fs)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -98,6 +132,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Database]:
         """One transaction taken with BEGIN IMMEDIATE: all of the block or nothing."""
+        self._check_network()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as err:
@@ -117,6 +152,18 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def refuse_network(path: str, fs_type: str) -> NetworkFolder:
+    return NetworkFolder(
+        _(
+            "database {path} is on a network folder ({fs}): SQLite's locking is not safe on"
+            " SMB/NFS shares and WAL does not work there, so two people writing at once can"
+            " damage it; keep the database on one computer's own disk and let the others use"
+            " it there (README: 'Sharing one database'), or accept the risk with"
+            " `guantask config set network-fs allow`"
+        ).format(path=path, fs=fs_type)
+    )
 
 
 def create_private(path: Path) -> None:
@@ -144,11 +191,25 @@ def _connect_read_only(p: Path, busy_timeout: float, first: sqlite3.Error) -> sq
 
 
 def connect(
-    path: str | Path, *, create_folder: bool = False, busy_timeout: float = BUSY_TIMEOUT_S
+    path: str | Path,
+    *,
+    create_folder: bool = False,
+    busy_timeout: float = BUSY_TIMEOUT_S,
+    mountinfo: str | None = None,
+    network_ok: bool = False,
 ) -> tuple[Database, bool]:
-    """Open (creating if needed) the database file; returns it and whether it was just created."""
+    """Open (creating if needed) the database file; returns it and whether it was just created.
+
+    On a network file system (`store.fs`, reading the mount table `mountinfo`) WAL is not used,
+    and a new file is not created unless `network_ok`.
+    """
+    from guantask.store.fs import network_fs
+
     p = Path(path)
     shown = str(p)
+    on_share = network_fs(p.parent if not p.exists() else p, mountinfo=mountinfo)
+    if on_share and not network_ok and not p.exists():
+        raise refuse_network(shown, on_share)
     if p.is_dir():
         raise DatabaseError(_("database path {path} is a folder").format(path=shown))
     if not p.parent.exists():
@@ -183,9 +244,12 @@ def connect(
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if on_share:
+            _leave_wal(conn, mode)
+        else:
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as err:
         if conn is not None:
             conn.close()
@@ -196,7 +260,17 @@ def connect(
         # On read-only media SQLite cannot make the -shm file a WAL database needs even to
         # read it: open it immutable instead, so reads work and writes say "read-only".
         conn = _connect_read_only(p, busy_timeout, err)
-    return Database(conn, shown), created
+    return Database(conn, shown, network_fs=on_share, network_ok=network_ok), created
+
+
+def _leave_wal(conn: sqlite3.Connection, mode: str) -> None:
+    """On a share: a rollback journal, not WAL (its shared memory cannot be shared across
+    machines). A file copied there in WAL mode is switched back when nobody else has it open."""
+    if mode == "wal":
+        # Busy when another process has it open: switched by a later run.
+        with suppress(sqlite3.OperationalError):
+            conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def check_version(db: Database, latest: int) -> int:
