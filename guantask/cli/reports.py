@@ -194,7 +194,7 @@ def chase(
 
 
 config_app = typer.Typer(
-    help="Settings of the light rules: warn-days, stale-days, behind-points.",
+    help="Settings: the light rules (warn-days, stale-days, behind-points) and network-fs.",
     no_args_is_help=True,
 )
 app.add_typer(config_app, name="config")
@@ -231,14 +231,17 @@ def config_get(
 def config_set(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="warn-days, stale-days or behind-points.")],
-    value: Annotated[str, typer.Argument(help="A whole number, 0 or more.")],
+    value: Annotated[
+        str, typer.Argument(help="A whole number, 0 or more; network-fs: allow or refuse.")
+    ],
     by: ByOpt = None,
 ) -> None:
     """Change a light rule's setting; recorded in the history (`guantask undo` reverts it).
 
     warn-days (14): yellow when due within this many days. stale-days (30): yellow when no
     progress for more than this many days. behind-points (25): yellow when this many points
-    behind the time-proportional schedule.
+    behind the time-proportional schedule. network-fs (refuse): allow writes to a database on a
+    network folder, accepting that SQLite's locking is not safe there.
 
     Example: guantask config set warn-days 7
     """
