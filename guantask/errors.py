@@ -144,3 +144,7 @@ class DatabaseTooNew(DatabaseError):
 
 class DiskFull(DatabaseError):
     exit_code = ExitCode.DISK_FULL
+
+
+class NetworkFolder(DatabaseError):
+    """A write to a database on a network file system, which the office has not allowed."""

@@ -325,7 +325,7 @@ def test_year_less_dates_bind_in_the_plan_year() -> None:
         ("percent:150", "filter: percent '150' is out of range (0-100) at position 1"),
         ("percent:-1", "filter: percent must be a whole number, not '-1' at position 1"),
         ("percent:half", "filter: percent must be a whole number, not 'half' at position 1"),
-        ("id:0", "filter: id '0' is out of range (1 or more) at position 1"),
+        ("id:0", "filter: id '0' is out of range (1-999999) at position 1"),
         ("id:1.5", "filter: id must be a whole number, not '1.5' at position 1"),
         ("section:一百", "filter: section must be a whole number, not '一百' at position 1"),
         (

@@ -42,6 +42,7 @@ class AppState:
         self.env = dict(os.environ) if env is None else env
         self._db: Database | None = None
         self._plan: PlanRef | None = None
+        self.network_ok = False  # this run may write on a network folder (config network-fs)
 
     def use_db(self, path: Path | None, *, create: bool = False) -> None:
         """A command's own `--db` overrides the global one; `create` lets this command (init,
@@ -79,6 +80,9 @@ class AppState:
                 by=self.user(None),
                 now=self.now(),
                 busy_timeout=self.busy_timeout(),
+                # The mount table to read instead of /proc/self/mountinfo: a test hook.
+                mountinfo=self.env.get("GUANTASK_MOUNTINFO") or None,
+                network_ok=self.network_ok,
             )
         return self._db
 

@@ -26,6 +26,7 @@ HISTORY_FIELDS = (
     "after",
     "reverts",
     "reverted_by",
+    "damaged",
 )
 
 
@@ -140,6 +141,8 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
     table.add_column(_("What"), ratio=1, min_width=20, overflow="fold")
     for r in records:
         what = r["summary"]
+        if r["damaged"]:
+            what += f" ({_('stored record damaged')})"
         if r["reverted_by"] is not None:
             what += f" ({_('undone by')} #{r['reverted_by']})"
         task = "" if r["task"] is None else str(r["task"])

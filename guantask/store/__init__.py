@@ -32,11 +32,19 @@ def open_store(
     by: str = "guantask",
     now: str = "",
     busy_timeout: float = BUSY_TIMEOUT_S,
+    mountinfo: str | None = None,
+    network_ok: bool = False,
 ) -> Database:
     """Open the database, migrating it (and seeding `bundled_plan` into a new one) if needed;
-    without `create`, a missing or empty file is an error instead of a new database."""
+    without `create`, a missing or empty file is an error instead of a new database. On a
+    network folder writes are refused unless allowed (see `store.db.Database`)."""
     db, _created = connect(
-        path, create_folder=create_folder, create=create, busy_timeout=busy_timeout
+        path,
+        create_folder=create_folder,
+        create=create,
+        busy_timeout=busy_timeout,
+        mountinfo=mountinfo,
+        network_ok=network_ok,
     )
     try:
         version = check_version(db, SCHEMA_VERSION)

@@ -73,7 +73,17 @@ def pending_undo(db: Database, *, by: str) -> Event:
         raise Refused(
             _("cannot undo a change of kind {kind!r} (#{id})").format(kind=event.kind, id=event.id)
         )
+    _refuse_damaged(event)
     return event
+
+
+def _refuse_damaged(event: Event) -> None:
+    if event.damaged or not isinstance(event.undo, dict):
+        raise Refused(
+            _("cannot undo #{id}: its stored record is damaged; nothing was undone").format(
+                id=event.id
+            )
+        )
 
 
 class UndoResult(NamedTuple):
@@ -104,6 +114,7 @@ def undo(db: Database, event: Event, *, by: str, now: str) -> UndoResult:
             raise Refused(
                 _("the latest change changed meanwhile; nothing was undone, run undo again")
             )
+        _refuse_damaged(latest)
         handler = undo_handler(event.kind)
         if handler is None:
             raise Refused(
