@@ -101,16 +101,19 @@ class AppState:
         return self._plan
 
     def user(self, by: str | None) -> str:
-        """Who makes a change: --by, else $GUANTASK_USER, else the OS user name."""
-        if by:
-            return by.strip()
+        """Who makes a change: --by, else $GUANTASK_USER, else the OS user name; each is held
+        to the one rule for a person's name (`guantask.people.person_name`)."""
+        from guantask.people import person_name
+
+        if by is not None:
+            return person_name(by, what="--by")
         if self.env.get("GUANTASK_USER"):
-            return self.env["GUANTASK_USER"].strip()
+            return person_name(self.env["GUANTASK_USER"], what="$GUANTASK_USER")
         import getpass
 
         try:
-            return getpass.getuser()
-        except Exception:  # no user name in a bare container
+            return person_name(getpass.getuser(), what="user")
+        except Exception:  # no usable user name in a bare container
             return "unknown"
 
     def now(self) -> str:

@@ -27,6 +27,8 @@ from guantask.errors import (
 )
 from guantask.i18n import _
 from guantask.models import ReportedStatus
+from guantask.people import NAME_MAX as NAME_MAX
+from guantask.people import person_name
 from guantask.plan.numbers import scaled
 from guantask.reports.lights import status_of
 from guantask.store import Database
@@ -92,7 +94,6 @@ def _task_no(value: Any) -> int:
     raise UsageError(_("task id must be a number, got {value}").format(value=quoted(str(value))))
 
 
-NAME_MAX = 100  # characters in an assignee's name
 NOTE_MAX = 4000  # characters in a note or a reason
 
 
@@ -225,7 +226,7 @@ def assign(
     `due` is the assignee's internal deadline, kept with the assignment; the task's official
     due date changes only with `extend`. Returns the assignment records written.
     """
-    name = _limited(assignee, what=_("the assignee's name"), limit=NAME_MAX) or ""
+    name = person_name(assignee, what="--to") if assignee and assignee.strip() else ""
     if clear and name:
         raise UsageError(_("--clear and --to exclude each other"))
     if not clear and not name:
@@ -416,7 +417,7 @@ class _Preparer:
             percent=percent,
             status=status,
             note=note,
-            by=_optional(row.get("by")) or self.by,
+            by=person_name(by_cell, what="by") if (by_cell := _text(row.get("by"))) else self.by,
             derived=derived,
             values=tuple(values),
         )
@@ -883,6 +884,8 @@ def history(
     authors = None
     if by is not None and by.strip():
         from guantask.filters.names import match_names
+
+        by = person_name(by, what="--by")
 
         known = st_events.event_authors(db)
         if not known:
