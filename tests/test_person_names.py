@@ -43,7 +43,7 @@ def test_assign_to_refuses_names_outside_the_same_rule(seeded: Run, name: str) -
 
 def test_batch_by_column_refuses_a_control_character_name(seeded: Run, tmp_path: Path) -> None:
     batch = tmp_path / "returns.csv"
-    batch.write_text("id,percent,by\n18,40,\"ivan\x1b]0;pwned\x07\"\n", encoding="utf-8")
+    batch.write_text('id,percent,by\n18,40,"ivan\x1b]0;pwned\x07"\n', encoding="utf-8")
     r = seeded("record-progress", "--from-csv", str(batch))
     assert r.exit_code == 1, r.output  # a bad row in a file is a data error, as for every column
     assert "returns.csv:2: by: a name cannot hold control characters" in r.output

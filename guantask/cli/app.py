@@ -53,6 +53,24 @@ class Group(TyperGroup):
                 ctx.obj.close()
 
 
+def utf8_streams() -> None:
+    """Read and write UTF-8 whatever the locale says.
+
+    Under cron, `LC_ALL=C` or `PYTHONIOENCODING=ascii` Python would encode stdout as ASCII or
+    Latin-1, and every table or CSV with a Chinese name would fail half-way. guantask's data is
+    UTF-8 (as are its files), so its streams are too: stdout strictly (a surrogate there is a
+    bug, reported as one), stderr and stdin with replacement characters, so that an error
+    message or a stray byte in a list of ids never turns into a second error.
+    """
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8", errors=errors)
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None and (sys.stdin.encoding or "").lower().replace("-", "") != "utf8":
+        reconfigure(encoding="utf-8", errors="replace")
+
+
 def _lang_flag(args: list[str]) -> str | None:
     """The value of a `--lang` among the raw arguments, if any."""
     for i, arg in enumerate(args):
