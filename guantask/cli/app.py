@@ -138,6 +138,15 @@ def root(
     ascii_box: Annotated[
         bool, typer.Option("--ascii", help="Draw tables with ASCII lines.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print only errors and the data asked for: no confirmations, notes or warnings "
+            "(also $GUANTASK_QUIET=1). For cron.",
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     version: Annotated[
         bool,
@@ -145,7 +154,9 @@ def root(
     ] = False,
 ) -> None:
     """guantask: the supervision clerk's tracker for the year's key tasks."""
-    ctx.obj = make_state(db=db, plan=plan, as_of=as_of, lang=lang, ascii_box=ascii_box, debug=debug)
+    ctx.obj = make_state(
+        db=db, plan=plan, as_of=as_of, lang=lang, ascii_box=ascii_box, debug=debug, quiet=quiet
+    )
 
 
 def state_of(ctx: typer.Context) -> AppState:
