@@ -19,7 +19,8 @@ WRITES = 1500
 WRITER = """
 import sys
 from datetime import date
-from guantask import work
+from guantask.work.inputs import ProgressInput
+from guantask.work.progress import record_progress
 from guantask.store import open_store
 from guantask.store.plans import find_plan
 
@@ -27,8 +28,8 @@ db = open_store(sys.argv[1])
 plan = find_plan(db, None)
 print("ready", flush=True)
 for i in range(int(sys.argv[2])):
-    work.record_progress(
-        db, plan, {"id": 1 + i % 121, "percent": i % 100, "note": f"w{i}"},
+    record_progress(
+        db, plan, ProgressInput(task=1 + i % 121, percent=i % 100, note=f"w{i}"),
         today=date(2024, 3, 15), by="writer", now="2024-03-15T10:00:00+08:00",
     )
 """

@@ -28,7 +28,8 @@ WRITER = """
 import sys
 from datetime import date
 from pathlib import Path
-from guantask import work
+from guantask.work.batch import record_batch
+from guantask.work.returns import rows_batch
 from guantask.store import open_store
 from guantask.store.plans import find_plan
 
@@ -39,9 +40,9 @@ print("ready", flush=True)
 k = 0
 while not stop.exists() and k < 20000:
     rows = [{"id": str(1 + i), "percent": str(k % 100), "note": f"b{k}-{i}"} for i in range(20)]
-    work.record_batch(
-        db, plan, rows, today=date(2024, 3, 15), by="writer",
-        now="2024-03-15T10:00:00+08:00", source="writer",
+    record_batch(
+        db, plan, rows_batch(rows, source="writer"), today=date(2024, 3, 15), by="writer",
+        now="2024-03-15T10:00:00+08:00",
     )
     k += 1
 print(k, flush=True)

@@ -11,7 +11,8 @@ import pytest
 
 from guantask.store import open_store
 from guantask.store.plans import find_plan
-from guantask.work import BatchInvalid, read_csv_rows, validate_rows
+from guantask.work.batch import validate_rows
+from guantask.work.returns import BatchInvalid, read_csv_rows
 
 HEADER = "id,percent,status,value,note,date,by"
 

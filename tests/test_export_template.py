@@ -14,7 +14,9 @@ import openpyxl
 import pytest
 from conftest import ROOT
 
-from guantask.exchange import EXPORT_FIELDS, TEMPLATE_COLUMNS, read_xlsx_rows
+from guantask.exchange.export import EXPORT_FIELDS
+from guantask.exchange.template import TEMPLATE_COLUMNS
+from guantask.work.returns import read_xlsx_rows
 
 GX = "县工业和信息化局"
 

@@ -311,7 +311,7 @@ MEGA = ("冠县\x1b[31m[bold]'%_🚀\x00" * 100_000)[:1_000_000]
 def test_one_megabyte_values_are_refused_and_long_notes_up_to_the_limit_are_kept(
     cli: Cli, tmp_path: Path
 ) -> None:
-    from guantask.work import NAME_MAX, NOTE_MAX
+    from guantask.work.inputs import NAME_MAX, NOTE_MAX
 
     # Stored free text has limits (a 1 MB cell would take seconds to draw in every table).
     for args in (

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from guantask.errors import UsageError
-from guantask.work import parse_ids, parse_number
+from guantask.work.inputs import parse_ids, parse_number
 
 # In the bundled 2024 plan: task 18 targets 5G基站 1200 个 and 千兆网络端口 4.3 万个; task 26
 # targets 招商引资到位资金 50 亿元; task 8 has six targets, two of them "专精特新"; task 19 has

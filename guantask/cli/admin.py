@@ -90,19 +90,18 @@ def export(
 
     Example: guantask export unit:工信 --format xlsx -o 工信局.xlsx
     """
-    from guantask import exchange
+    from guantask.exchange.export import EXPORT_FIELDS, EXTRA_FIELDS, export_bytes, export_records
+    from guantask.exchange.files import write_atomic
 
     state = state_of(ctx)
     state.use_as_of(as_of)
     chosen = _export_format(fmt, output, excel)
-    keys = split_fields(fields, exchange.EXPORT_FIELDS + exchange.EXTRA_FIELDS)
-    records = exchange.export_records(
-        state.db, plan=state.plan, expr=filter_expr(words), today=state.today
-    )
+    keys = split_fields(fields, EXPORT_FIELDS + EXTRA_FIELDS)
+    records = export_records(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
     to_stdout = output is None or str(output) == "-"
     if to_stdout and state.out.is_tty and chosen == "csv":
         records = [_visible(r) for r in records]  # no data may drive the terminal
-    data = exchange.export_bytes(
+    data = export_bytes(
         records,
         fmt=chosen,
         fields=keys,
@@ -115,7 +114,7 @@ def export(
             raise UsageError(_("xlsx is a file: give it with -o FILE.xlsx"))
         _write_stdout(state.out, data)
         return
-    exchange.write_atomic(output, data)
+    write_atomic(output, data)
     from guantask.render.admin import file_written
 
     file_written(state.out, path=str(output), rows=len(records), what=_("tasks"))
@@ -192,20 +191,19 @@ def template(
 
     Example: guantask template --unit 工信 -o 工信局-进度.xlsx
     """
-    from guantask import exchange
+    from guantask.exchange.files import format_of, write_atomic
+    from guantask.exchange.template import template_bytes, template_records
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    fmt = exchange.format_of(output, ("xlsx", "csv"))
-    name, records = exchange.template_records(
-        state.db, plan=state.plan, unit=unit, today=state.today
-    )
+    fmt = format_of(output, ("xlsx", "csv"))
+    name, records = template_records(state.db, plan=state.plan, unit=unit, today=state.today)
     if not records:
         state.out.message(
             _("{unit} has no tasks in {plan}").format(unit=name, plan=state.plan.doc_number)
         )
-    data = exchange.template_bytes(records, fmt=fmt, unit=name)
-    exchange.write_atomic(output, data)
+    data = template_bytes(records, fmt=fmt, unit=name)
+    write_atomic(output, data)
     from guantask.render.admin import file_written
 
     file_written(

@@ -39,7 +39,7 @@ def filter_expr(words: list[str] | None) -> Expr | None:
 
 def read_task_ids(args: list[str]) -> list[int]:
     """Task numbers from the arguments; '-' reads them from stdin (e.g. `list --format ids`)."""
-    from guantask.work import parse_ids
+    from guantask.work.inputs import parse_ids
 
     ids: list[int] = []
     for arg in args:

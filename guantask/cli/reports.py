@@ -126,7 +126,7 @@ def report_weekly(
     if output is None or str(output) == "-":
         state.out.write(text)
         return
-    from guantask.exchange import write_atomic
+    from guantask.exchange.files import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
     state.out.message(

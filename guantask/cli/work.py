@@ -1,11 +1,11 @@
 """Commands of the daily work: assign, record-progress, signoff, extend, history, undo.
 
-Each command parses its arguments, calls one function of `guantask.work` and hands the result to
-`guantask.render.work`. Write commands confirm on stderr; `--format json` prints the records.
+Each command parses its arguments, calls one function of a `guantask.work` module and hands the
+result to `guantask.render.work`. Write commands confirm on stderr; `--format json` prints the records.
 """
 
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -62,12 +62,12 @@ def assign(
 
     Example: guantask list --leader 张怀恒 --format ids | guantask assign - --to 李明 --unit 工信
     """
-    from guantask import work
     from guantask.render.work import assigned
+    from guantask.work.assign import assign as assign_tasks
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    records = work.assign(
+    records = assign_tasks(
         state.db,
         state.plan,
         read_task_ids(task_ids),
@@ -151,137 +151,97 @@ def record_progress(
 
     Example: guantask record-progress 18 --value 5G基站=800 --note "二季度新建 200 个"
     """
-    from guantask import work
     from guantask.render.work import batch_recorded, progress_recorded
 
     state = state_of(ctx)
     state.use_as_of(as_of)
     user = state.user(by)
-    if from_csv is not None and from_xlsx is not None:
-        raise UsageError(_("give --from-csv or --from-xlsx, not both"))
     if from_csv is not None or from_xlsx is not None:
-        flag = "--from-csv" if from_csv is not None else "--from-xlsx"
-        given = [
-            name
-            for name, value in (
+        _batch_only(
+            from_csv,
+            from_xlsx,
+            given=(
                 ("ID", task_id),
                 ("--percent", percent),
                 ("--status", status),
                 ("--value", values),
                 ("--note", note),
                 ("--date", date),
-            )
-            if value is not None and value != []
-        ]
-        if given:
-            raise UsageError(
-                _("{flag} takes every value from the file; leave out {option}").format(
-                    flag=flag, option=given[0]
-                )
-            )
-        if from_csv is not None:
-            records = _record_csv(state, from_csv, user=user, reopen=reopen)
-            source = "stdin" if from_csv == "-" else from_csv
-        else:
-            assert from_xlsx is not None
-            records = _record_xlsx(state, from_xlsx, user=user, reopen=reopen)
-            source = from_xlsx
+            ),
+        )
+        records, source = _record_batch(state, from_csv, from_xlsx, user=user, reopen=reopen)
         batch_recorded(state.out, records, fmt, source=source)
         return
     if task_id is None:
         raise UsageError(_("give a task ID (or --from-csv FILE)"))
-    row = {
-        "id": task_id,
-        "percent": percent,
-        "status": None if status is None else status.value,
-        "value": values or [],
-        "note": note,
-        "date": date,
-        "by": None,
-    }
-    records = work.record_progress(
-        state.db,
-        state.plan,
-        row,
-        today=state.today,
-        by=user,
-        now=state.now(),
-        reopen=reopen,
+    from guantask.work.inputs import ProgressInput
+    from guantask.work.progress import record_progress as record
+
+    given = ProgressInput(
+        task=task_id,
+        percent=percent,
+        status=None if status is None else status.value,
+        values=tuple(values or ()),
+        note=note,
+        date=date,
+    )
+    records = record(
+        state.db, state.plan, given, today=state.today, by=user, now=state.now(), reopen=reopen
     )
     progress_recorded(state.out, records, fmt)
 
 
-def _record_csv(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict[str, Any]]:
-    from guantask import work
-
-    source = "stdin" if path == "-" else path
-    text = read_input(path, what=_("CSV file"))
-    with _bad_rows_reported(state):
-        rows, lines = work.read_csv_rows(text, source=source)
-    rows, lines = _without_untouched_template_rows(text, rows, lines)
-    return _record_rows(state, rows, lines, source=source, user=user, reopen=reopen)
-
-
-def _without_untouched_template_rows(
-    text: str, rows: Sequence[Mapping[str, Any]], lines: Sequence[int]
-) -> tuple[Sequence[Mapping[str, Any]], Sequence[int]]:
-    """A returned `template` (it has the context columns) lists all the unit's tasks; the rows
-    the unit left empty are not records. Plain batch files are taken as they are."""
-    from guantask import exchange
-
-    if not exchange.is_template_header(exchange.csv_header(text)):
-        return rows, lines
-    kept, kept_lines, _skipped = exchange.drop_untouched(rows, lines)
-    return kept, kept_lines
+def _batch_only(
+    from_csv: str | None, from_xlsx: str | None, *, given: Sequence[tuple[str, Any]]
+) -> None:
+    """A batch file takes every value from the file: one file, and none of the single options."""
+    if from_csv is not None and from_xlsx is not None:
+        raise UsageError(_("give --from-csv or --from-xlsx, not both"))
+    flag = "--from-csv" if from_csv is not None else "--from-xlsx"
+    for option, value in given:
+        if value is not None and value != []:
+            raise UsageError(
+                _("{flag} takes every value from the file; leave out {option}").format(
+                    flag=flag, option=option
+                )
+            )
 
 
-def _record_xlsx(state: AppState, path: str, *, user: str, reopen: bool) -> list[dict[str, Any]]:
-    """--from-xlsx: the first sheet through `exchange.read_xlsx_rows`, then the same
-    validation and all-or-nothing write as --from-csv."""
-    from guantask import exchange
-
-    sheet = exchange.read_xlsx_rows(path)
-    rows: Sequence[Mapping[str, Any]] = [row for _line, row in sheet]
-    lines: Sequence[int] = [line for line, _row in sheet]
-    if sheet and exchange.is_template_header(sheet[0][1].keys()):
-        rows, lines, _skipped = exchange.drop_untouched(rows, lines)
-    return _record_rows(state, rows, lines, source=path, user=user, reopen=reopen)
-
-
-def _record_rows(
-    state: AppState,
-    rows: Sequence[Mapping[str, Any]],
-    lines: Sequence[int],
-    *,
-    source: str,
-    user: str,
-    reopen: bool,
-) -> list[dict[str, Any]]:
-    """Validate every row of a batch, then write all of them or none."""
-    from guantask import work
+def _record_batch(
+    state: AppState, from_csv: str | None, from_xlsx: str | None, *, user: str, reopen: bool
+) -> tuple[list[dict[str, Any]], str]:
+    """--from-csv/--from-xlsx through the one batch reader, every row checked, then all
+    written or none; (the records, the file they came from)."""
+    from guantask.work import returns
+    from guantask.work.batch import record_batch
 
     with _bad_rows_reported(state):
-        return work.record_batch(
+        if from_csv is not None:
+            text = read_input(from_csv, what=_("CSV file"))
+            batch = returns.csv_batch(text, source="stdin" if from_csv == "-" else from_csv)
+        else:
+            assert from_xlsx is not None
+            batch = returns.xlsx_batch(from_xlsx)
+        records = record_batch(
             state.db,
             state.plan,
-            rows,
+            batch,
             today=state.today,
             by=user,
             now=state.now(),
-            source=source,
-            lines=lines,
             reopen=reopen,
         )
+    return records, batch.source
 
 
 @contextmanager
 def _bad_rows_reported(state: AppState) -> Iterator[None]:
     """Every bad row of a batch on stderr as SOURCE:LINE: message, then the error itself."""
-    from guantask import work
+    from guantask.work.returns import BatchInvalid
 
     try:
         yield
-    except work.BatchInvalid as err:
+    except BatchInvalid as err:
         for line, message in err.problems:
             state.out.problem(f"{err.source}:{line}: {message}")
         raise
@@ -304,12 +264,12 @@ def signoff(
 
     Example: guantask signoff 18 21 --note "经现场核查，已完成"
     """
-    from guantask import work
     from guantask.render.work import signed_off
+    from guantask.work.deadlines import sign_off
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    records = work.sign_off(
+    records = sign_off(
         state.db,
         state.plan,
         read_task_ids(task_ids),
@@ -343,12 +303,12 @@ def extend(
 
     Example: guantask extend 18 --to 2024年9月30日 --reason "设备到货延迟"
     """
-    from guantask import work
     from guantask.render.work import extended
+    from guantask.work.deadlines import extend as extend_task
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    record = work.extend(
+    record = extend_task(
         state.db,
         state.plan,
         task_id,
@@ -390,13 +350,13 @@ def history(
 
     Example: guantask history 18 --since 2024-03-01 --format json
     """
-    from guantask import work
     from guantask.render.work import history as show_history
+    from guantask.work.history import history as change_log
 
     state = state_of(ctx)
     state.use_as_of(as_of)
     plan = state.plan if (task_id is not None or state.plan_ref) else None
-    events = work.history(
+    events = change_log(
         state.db, plan=plan, task_no=task_id, since=since, by=by, today=state.today, limit=limit
     )
     show_history(state.out, events, fmt)
@@ -417,19 +377,20 @@ def undo(
 
     Example: guantask undo --yes
     """
-    from guantask import work
     from guantask.render.work import undo_preview, undo_result
+    from guantask.work.history import pending_undo
+    from guantask.work.history import undo as undo_change
 
     state = state_of(ctx)
     user = state.user(by)
-    event = work.pending_undo(state.db, by=user)
+    event = pending_undo(state.db, by=user)
     undo_preview(state.out, event, asking=not yes)
     if not yes:
         if not _is_terminal():
             raise Refused(_("undo asks for confirmation: run it on a terminal or add --yes"))
         if not typer.confirm(_("Undo this change?"), default=False, err=True):
             raise Refused(_("nothing was undone"))
-    result = work.undo(state.db, event, by=user, now=state.now())
+    result = undo_change(state.db, event, by=user, now=state.now())
     undo_result(state.out, result, fmt)
 
 

@@ -4,7 +4,8 @@ A notice may spell one unit two ways (县发展和改革局 and 县发展和改�
 new name find an existing unit; `merge` moves every task link of a variant unit to the
 canonical one, deletes the variant and keeps its name as an alias, so that the next import of a
 notice with the old spelling maps it too (the importer reads `store.plans.unit_aliases`).
-Both are events with an undo payload; `work.UNDO` calls `undo_alias`, `undo_unalias`, `undo_merge`.
+Both are events with an undo payload; their kinds register `undo_alias`, `undo_unalias` and
+`undo_merge` with `guantask.changes`.
 No typer or rich here.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from guantask.changes import register
 from guantask.errors import NameNotFound, Refused, UsageError
 from guantask.i18n import _
 from guantask.store import Database
@@ -304,3 +306,8 @@ def undo_merge(db: Database, undo: dict[str, Any]) -> str:
     aliases = [a for a in undo.get("aliases", []) if st.alias_target(db, a) == canonical]
     st.repoint_aliases(db, aliases, vid)
     return f"unit {variant} is separate from {canonical} again ({restored} task links)"
+
+
+register("alias", undo=undo_alias)
+register("unalias", undo=undo_unalias)
+register("merge", undo=undo_merge)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from guantask.changes import register
 from guantask.errors import GuantaskError, Refused
 from guantask.i18n import _
 from guantask.plan.model import Plan, PlanTask
@@ -195,3 +196,6 @@ def undo_import(db: Database, undo: dict[str, Any]) -> str:
     added, changed, removed = diff_tasks(current, old)
     st_plans.amend_plan(db, plan_id, old, added=added, changed=changed, removed=removed, prune=True)
     return f"restored the previous version of {undo['doc_number']}"
+
+
+register("import", undo=undo_import)

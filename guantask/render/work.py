@@ -115,7 +115,7 @@ def extended(out: Output, record: dict[str, Any], fmt: Format) -> None:
 
 
 def history_records(events: Sequence[Any]) -> list[dict[str, Any]]:
-    from guantask.work import event_tasks
+    from guantask.changes import event_tasks
 
     return [{**e.to_dict(), "tasks": event_tasks(e)} for e in events]
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from guantask.changes import register
 from guantask.models import Light, Status, TaskRow, Thresholds
 from guantask.reports import lights
 
@@ -730,3 +731,6 @@ def undo_setting(db: Database, undo: Mapping[str, Any]) -> str:
         return f"{name} back to its default {lights.defaults()[name]}"
     st_settings.set_setting(db, name, str(old))
     return f"{name} back to {old}"
+
+
+register("config", undo=undo_setting)

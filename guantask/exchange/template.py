@@ -1,0 +1,57 @@
+"""Fill-in templates: one unit's tasks in the batch columns of `record-progress --from-csv/
+--from-xlsx`, followed by read-only context columns (text, due, lead_units) that the reader
+ignores; rows the unit left empty are skipped when it comes back (`work.returns`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from guantask.errors import UsageError
+from guantask.exchange.formats import to_csv, to_xlsx
+from guantask.i18n import _
+from guantask.store import Database
+from guantask.store.plans import PlanRef
+from guantask.work.returns import BATCH_COLUMNS, CONTEXT_COLUMNS
+
+TEMPLATE_COLUMNS = BATCH_COLUMNS + CONTEXT_COLUMNS
+
+
+def template_records(
+    db: Database, *, plan: PlanRef, unit: str, today: date
+) -> tuple[str, list[dict[str, Any]]]:
+    """(the unit's name, one template row per task it leads or is responsible for)."""
+    from guantask.filters.find import find_tasks
+    from guantask.filters.language import terms_expr
+    from guantask.work.assign import resolve_unit
+
+    name = resolve_unit(db, unit)
+    rows = find_tasks(db, plan=plan, expr=terms_expr([("unit", ":", name)]), today=today)
+    records = [
+        {
+            "id": r.id,
+            "percent": None,
+            "status": None,
+            "value": None,
+            "note": None,
+            "date": None,
+            "by": None,
+            "text": r.text,
+            "due": r.due,
+            "lead_units": list(r.lead_units),
+        }
+        for r in rows
+    ]
+    return name, records
+
+
+def template_bytes(records: Sequence[Mapping[str, Any]], *, fmt: str, unit: str) -> bytes:
+    """A template file's content: xlsx, or CSV with BOM and CRLF (for Excel/WPS)."""
+    if fmt == "csv":
+        return to_csv(records, keys=TEMPLATE_COLUMNS, excel=True)
+    if fmt == "xlsx":
+        return to_xlsx(
+            records, keys=TEMPLATE_COLUMNS, title=unit, context=CONTEXT_COLUMNS, validate=True
+        )
+    raise UsageError(_("a template is .xlsx or .csv, not {fmt}").format(fmt=fmt))
