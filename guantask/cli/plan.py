@@ -54,7 +54,7 @@ def parse(
     given = Identity(year=year, issuer=issuer, doc_number=doc_number, title=title)
     result = parse_file(notice, stdin=sys.stdin.buffer, given=given)
     for line in problem_lines(result.problems, source=notice):
-        state.out.message(line)
+        (state.out.problem if strict else state.out.message)(line)
     if strict and result.problems:
         raise GuantaskError(
             _("{n} unresolved problem(s) in {notice} (--strict)").format(

@@ -246,7 +246,7 @@ def _bad_rows_reported(state: AppState) -> Iterator[None]:
         yield
     except BatchInvalid as err:
         for line, message in err.problems:
-            state.out.message(f"{err.source}:{line}: {message}")
+            state.out.problem(f"{err.source}:{line}: {message}")
         raise
 
 
@@ -395,7 +395,7 @@ def undo(
     state = state_of(ctx)
     user = state.user(by)
     event = pending_undo(state.db, by=user)
-    undo_preview(state.out, event)
+    undo_preview(state.out, event, asking=not yes)
     if not yes:
         if not _is_terminal():
             raise Refused(_("undo asks for confirmation: run it on a terminal or add --yes"))

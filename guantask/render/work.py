@@ -159,10 +159,10 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
     out.table(table)
 
 
-def undo_preview(out: Output, event: Any) -> None:
-    """What `undo` is about to revert, on stderr."""
+def undo_preview(out: Output, event: Any, *, asking: bool) -> None:
+    """What `undo` is about to revert, on stderr (even under --quiet when it is `asking`)."""
     task = f" [{_('task')} {event.task}]" if event.task is not None else ""
-    out.message(
+    (out.problem if asking else out.message)(
         f"{_('will undo')} #{event.id} ({event.at}, {event.by}, {event.kind}){task}: {event.summary}"
     )
 

@@ -9,11 +9,12 @@ from typing import Any
 from guantask.changes import register
 from guantask.errors import AmbiguousName, UsageError, refuse_blank
 from guantask.i18n import _
+from guantask.people import person_name
 from guantask.store import Database
 from guantask.store import work as st
 from guantask.store.events import log_event
 from guantask.store.plans import PlanRef
-from guantask.work.inputs import NAME_MAX, NOTE_MAX, day_of, limited
+from guantask.work.inputs import NOTE_MAX, day_of, limited
 from guantask.work.tasks import facts_of, tasks_phrase, unique
 
 
@@ -48,7 +49,7 @@ def assign(
     due date changes only with `extend`. Returns the assignment records written.
     """
     refuse_blank(unit, what="--unit")
-    name = limited(assignee, what=_("the assignee's name"), limit=NAME_MAX) or ""
+    name = person_name(assignee, what="--to") if assignee and assignee.strip() else ""
     if clear and name:
         raise UsageError(_("--clear and --to exclude each other"))
     if not clear and not name:

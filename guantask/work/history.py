@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from guantask.changes import event_tasks, register, undo_handler
 from guantask.errors import NotFound, Refused, refuse_blank
 from guantask.i18n import _
+from guantask.people import person_name
 from guantask.store import Database
 from guantask.store import events as st_events
 from guantask.store.events import Event, last_undoable, log_event
@@ -43,6 +44,7 @@ def history(
         since_iso = since_iso.isoformat()
     authors = None
     if by is not None and by.strip():
+        by = person_name(by, what="--by")
         from guantask.filters.names import match_names
 
         known = st_events.event_authors(db)

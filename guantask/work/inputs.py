@@ -20,10 +20,10 @@ from guantask.dates import quoted
 from guantask.errors import UsageError
 from guantask.i18n import _
 from guantask.models import ReportedStatus
+from guantask.people import NAME_MAX as NAME_MAX  # the one rule for a person's name
 from guantask.plan.numbers import scaled
 
 NUMBER_FORMS = "1200, 4.3万, 32亿, 85%, 1,200"
-NAME_MAX = 100  # characters in an assignee's name
 NOTE_MAX = 4000  # characters in a note or a reason
 
 _NUMBER = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(万亿|亿|万|%)?")
