@@ -257,7 +257,8 @@ class CheckReport:
 
 
 def check(path: Path | str, *, expected_schema: int) -> CheckReport:
-    """Integrity, foreign keys, schema version and orphan rows of the database at `path`."""
+    """Integrity, foreign keys, schema (version, tables, columns, indexes) and orphan rows of
+    the database at `path`."""
     if isinstance(path, str):
         return check_server(path, expected_schema=expected_schema)
     db = open_readonly(path)
@@ -290,6 +291,13 @@ def check(path: Path | str, *, expected_schema: int) -> CheckReport:
                     v=version, e=expected_schema
                 )
             )
+        else:
+            from guantask.store.schema import expected_shape, schema_problems, shape_of
+
+            missing, extra = schema_problems(shape_of(db.conn), expected_shape())
+            for message in missing:
+                problem("schema", message)
+            notes += extra
         for fk in foreign_key_problems(db):
             problem(
                 "foreign key",
