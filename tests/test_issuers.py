@@ -8,6 +8,8 @@ import json
 import pytest
 from sample_plans import small_plan, write_plan
 
+from guantask.errors import AmbiguousName
+
 pytestmark = pytest.mark.both_stores
 
 BUNDLED_ISSUER = "冠县人民政府办公室"
@@ -46,7 +48,7 @@ def test_issuer_and_plan_together_must_agree(two_counties):
     assert r.exit_code == 1
     assert "is not of issuer 莘县人民政府办公室" in r.stderr
     r = run("list", "--issuer", "人民政府")
-    assert r.exit_code == 1 and "ambiguous" in r.stderr
+    assert r.exit_code == AmbiguousName.exit_code and "ambiguous" in r.stderr
     r = run("list", "--issuer", "聊城")
     assert r.exit_code == 1 and "no plan of issuer '聊城'" in r.stderr
 

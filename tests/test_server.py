@@ -12,6 +12,8 @@ import pytest
 from conftest import TODAY, Run
 from sample_plans import small_plan, write_plan
 
+from guantask.store import SCHEMA_VERSION
+
 
 @pytest.fixture
 def server(pg_server: Any) -> Any:
@@ -38,7 +40,7 @@ def test_db_init_creates_the_schema_and_the_bundled_plan_on_an_empty_database(se
     assert "has no guantask schema" in r.stderr and "guantask db init" in r.stderr
     r = run("db", "init")
     assert r.exit_code == 0, r.output
-    assert "schema 0 → 1, with the bundled plan" in r.stderr
+    assert f"schema 0 → {SCHEMA_VERSION}, with the bundled plan" in r.stderr
     r = run("plans", "--format", "ids")
     assert r.exit_code == 0, r.output
     assert r.stdout.strip() == "冠政办发〔2024〕1号"

@@ -89,5 +89,7 @@ def test_grant_names_what_is_missing(granted, tmp_path):
     assert r.exit_code == 1 and "no database role 'no_such_role_here'" in r.stderr
     r = office("db", "grant", "unit", "不存在的局", "--role", "guantask_admin")
     assert r.exit_code == 1 and "no unit matches" in r.stderr
-    r = Run(_env(str(tmp_path / "g.db")))("db", "grant", "unit", UNIT, "--role", "x")
+    file_run = Run(_env(str(tmp_path / "g.db")))
+    assert file_run("init").exit_code == 0
+    r = file_run("db", "grant", "unit", UNIT, "--role", "x")
     assert r.exit_code == 1 and "PostgreSQL server" in r.stderr

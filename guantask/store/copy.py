@@ -95,8 +95,9 @@ def table_names(db: Database) -> list[str]:
 
 
 def columns(db: Database, table: str) -> list[str]:
+    """The table's column names, quoted (a column may be a reserved word: "full")."""
     cur = db.execute(f"SELECT * FROM {table} WHERE 1 = 0")
-    return [d[0] for d in cur.description]
+    return ['"' + str(d[0]).replace('"', '""') + '"' for d in cur.description]
 
 
 def _canonical(row: Any) -> str:
@@ -253,7 +254,7 @@ def _copy(
                     dst.executemany(insert, batch)
                     batch = []
             dst.executemany(insert, batch)
-            if "id" in cols:
+            if '"id"' in cols:
                 reset = dst.dialect.after_explicit_ids(table)
                 if reset:
                     dst.execute(reset)

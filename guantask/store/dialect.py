@@ -74,6 +74,8 @@ class PostgresDialect(SQLiteDialect):
         )
         sql = re.sub(r"\)\s*WITHOUT ROWID", ")", sql)
         sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
+        # Column names that PostgreSQL reserves (queries write them quoted: "full").
+        sql = re.sub(r"(?m)^(\s*)(full)(\s+TEXT)", r'\1"\2"\3', sql)
         return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', sql)
 
     def after_explicit_ids(self, table: str) -> str | None:

@@ -269,6 +269,7 @@ class _Script:
 
     def __init__(self, db: PgDatabase) -> None:
         self.db = db
+        self.store = db  # what a step that calls store functions uses
 
     def executescript(self, script: str) -> None:
         self.db.executescript(POSTGRES.ddl(script))
