@@ -16,10 +16,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from guantask import vocab
 from guantask.dates import parse_date
 from guantask.errors import UsageError
 from guantask.i18n import _
-from guantask.models import Light, Status
+from guantask.models import Light
 
 FIELD_ALIASES: dict[str, str] = {
     "id": "id",
@@ -55,14 +56,6 @@ ORDERED_FIELDS = frozenset({"id", "section", "subsection", "percent", "due"})
 MODIFIERS = {"before": "<", "below": "<", "after": ">", "above": ">", "is": ":", "not": "!="}
 OPERATORS = (":", "!=", "<", "<=", ">", ">=")
 
-STATUS_WORDS: dict[str, Status] = {
-    "未开始": Status.NOT_STARTED,
-    "进行中": Status.IN_PROGRESS,
-    "有风险": Status.AT_RISK,
-    "受阻": Status.BLOCKED,
-    "已完成": Status.DONE,
-    "已销号": Status.SIGNED_OFF,
-}
 LIGHT_WORDS: dict[str, Light] = {
     "红": Light.RED,
     "红灯": Light.RED,
@@ -458,7 +451,6 @@ _NAME_FIELDS = {
     "responsible": ("unit", "unit", "responsible"),
 }
 _INT_COLUMNS = {"id": "no", "section": "section", "subsection": "subsection", "percent": "percent"}
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def bind(expr: Expr, *, today: date, plan_year: int, resolve: Resolver) -> BoundExpr:
@@ -514,7 +506,16 @@ def _bind_term(
             raise UsageError(_("{source}: {error}").format(source=where, error=err)) from None
         return Compare("due", op, day.isoformat())
     if field == "status":
-        return Compare("status", op, str(_enum_value(value, Status, STATUS_WORDS, "status", pos)))
+        code = vocab.status_code(value)
+        if code is None:
+            raise UsageError(
+                _where(_("unknown status {value!r}").format(value=value), pos)
+                + _(" (expected {codes} or {words})").format(
+                    codes=" ".join(s.code for s in vocab.STATUSES),
+                    words=" ".join(s.zh for s in vocab.STATUSES),
+                )
+            )
+        return Compare("status", op, code)
     if field == "light":
         return Compare("light", op, str(_enum_value(value, Light, LIGHT_WORDS, "light", pos)))
     return Compare(_INT_COLUMNS[field], op, _int_value(field, value, pos))
@@ -530,11 +531,8 @@ def _enum_value(
         return enum(key)
     except ValueError:
         codes = " ".join(m.value for m in enum)
-        unknown = (
-            _("unknown status {value!r}") if what == "status" else _("unknown light {value!r}")
-        )
         raise UsageError(
-            _where(unknown.format(value=value), pos)
+            _where(_("unknown light {value!r}").format(value=value), pos)
             + _(" (expected {codes} or {words})").format(codes=codes, words=" ".join(words))
         ) from None
 
@@ -543,7 +541,7 @@ def _int_value(field: str, value: str, pos: int) -> int:
     text = unicodedata.normalize("NFKC", value).strip()  # ５０％ typed with the IME on
     if field == "percent":
         text = text.removesuffix("%")
-    number = _cn_number(text) if field in ("section", "subsection") else None
+    number = vocab.section_no(text) if field in ("section", "subsection") else None
     if number is None:
         if not text.isascii() or not text.isdigit():
             raise UsageError(
@@ -567,18 +565,6 @@ def _int_value(field: str, value: str, pos: int) -> int:
             )
         )
     return number
-
-
-def _cn_number(text: str) -> int | None:
-    """一 … 九十九, the numerals of section headings; None for anything else."""
-    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def _where(message: str, pos: int) -> str:

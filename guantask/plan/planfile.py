@@ -16,7 +16,7 @@ from guantask.errors import PlanInvalid
 from guantask.i18n import _
 from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection, Target
 
-TARGET_KINDS = ("reach", "growth", "add", "reduce")
+TARGET_KINDS = ("reach", "growth", "add", "reduce", "level", "cap")
 
 _DOCUMENT_KEYS = ("issuer", "doc_number", "title", "issued", "year")
 _SECTION_KEYS = ("no", "numeral", "title", "subsections")
