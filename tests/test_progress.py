@@ -100,9 +100,7 @@ def test_dates_are_read_by_the_one_date_parser(seeded):
 def test_values_derive_the_percent_from_the_targets(seeded, db_path):
     r = seeded("record-progress", "18", "--value", "5G基站=600")
     assert r.exit_code == 0, r.output
-    assert r.stderr.strip() == (
-        "recorded progress on task 18: 50% (derived from targets) on-track"
-    )
+    assert r.stderr.strip() == ("recorded progress on task 18: 50% (derived from targets) on-track")
     # The earlier 5G figure still counts: mean(600/1200, 43000/43000) = 75 %.
     r = seeded("record-progress", "18", "--value", "千兆=4.3万", "--format", "json")
     assert r.exit_code == 0, r.output
