@@ -58,6 +58,11 @@ def status_words() -> list[str]:
     return [s.code for s in STATUSES] + [s.zh for s in STATUSES]
 
 
+def reported_words() -> list[str]:
+    """The words a progress record may report: codes, then Chinese (a template's drop-down)."""
+    return [*REPORTABLE, *(status_zh(c) for c in REPORTABLE)]
+
+
 def status_zh(code: str) -> str:
     """The Chinese word of a status code (on-track → 进行中); the code itself if unknown."""
     code = STATUS_ALIASES.get(code, code)

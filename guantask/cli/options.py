@@ -107,9 +107,9 @@ def complete_status(ctx: typer.Context, incomplete: str) -> list[Any]:
 
 def complete_reported_status(ctx: typer.Context, incomplete: str) -> list[Any]:
     from guantask.cli.completion import choices
-    from guantask.vocab import REPORTABLE, status_zh
+    from guantask.vocab import reported_words
 
-    return choices([*REPORTABLE, *(status_zh(c) for c in REPORTABLE)], incomplete)
+    return choices(reported_words(), incomplete)
 
 
 def complete_section(ctx: typer.Context, incomplete: str) -> list[Any]:
