@@ -51,7 +51,9 @@ def test_a_batch_from_excel_is_recorded_in_one_change(seeded, db_path, tmp_path)
     events_before = written(db_path)[2]
     r = seeded("record-progress", "--from-csv", str(f))
     assert r.exit_code == 0, r.output
-    assert r.stderr.strip() == f"recorded 3 progress records on 3 tasks (18, 21, 26) from {f}"
+    first, sources = r.stderr.strip().splitlines()[:2]
+    assert first == f"recorded 3 progress records on 3 tasks (18, 21, 26) from {f}"
+    assert sources.strip() == "percent: 1 given, 2 derived from targets"
     got = rows(
         db_path,
         "SELECT t.no, p.percent, p.status, p.date, p.note, p.by FROM progress p"

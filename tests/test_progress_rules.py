@@ -156,6 +156,23 @@ def test_the_percent_source_is_said_in_chinese(clerk):
     assert "55%（填报）" in r.stderr
 
 
+def test_a_batch_says_how_many_percents_were_given_derived_and_carried(clerk, tmp_path):
+    f = tmp_path / "b.csv"
+    f.write_text(
+        "id,percent,status,value,note\n"
+        "21,40,,,\n"
+        "22,,blocked,,征地未完成\n"
+        "18,,,5G基站=600,\n"
+        "1,,,地区生产总值=5%,\n",
+        encoding="utf-8",
+    )
+    r = clerk("record-progress", "--from-csv", str(f))
+    assert r.exit_code == 0, r.output
+    lines = r.stderr.splitlines()
+    assert lines[1].strip() == "percent: 1 given, 1 derived from targets, 2 carried forward"
+    assert "地区生产总值 5% (target 6%): off track" in r.stderr
+
+
 def test_a_record_with_nothing_in_it_is_refused(clerk, db_path):
     before = count(db_path, "progress")
     r = clerk("record-progress", "21")

@@ -130,7 +130,24 @@ def batch_recorded(
         message = _("recorded 1 progress record on {tasks} from {source}")
     else:
         message = _("recorded {n} progress records on {tasks} from {source}")
-    written(out, records, fmt, message=message.format(n=n, tasks=tasks, source=source))
+    lines = [message.format(n=n, tasks=tasks, source=source), sources_line(records)]
+    for r in records:
+        figures = figure_lines(r)
+        if figures:
+            lines += ["  " + _("task {no}").format(no=r["task"]), *("  " + f for f in figures)]
+    written(out, records, fmt, message="\n".join(lines))
+
+
+def sources_line(records: Sequence[dict[str, Any]]) -> str:
+    """How many percents of a batch were given, derived or carried: `percent: 2 given, …`."""
+    counts: dict[str, int] = {}
+    for r in records:
+        source = r.get("percent_from", "given")
+        counts[source] = counts.get(source, 0) + 1
+    parts = [
+        f"{counts[k]} {percent_source(k)}" for k in ("given", "derived", "carried") if k in counts
+    ]
+    return "  " + _("percent: {sources}").format(sources=", ".join(parts))
 
 
 def signed_off(out: Output, records: Sequence[dict[str, Any]], fmt: Format) -> None:
