@@ -84,6 +84,12 @@ def test_cumulative_figures_derive_a_percent_below_100_until_the_clerk_says_done
     assert clerk("signoff", "18").exit_code == 0
 
 
+def test_a_figure_on_a_done_task_keeps_it_done(clerk):
+    record(clerk, "18", "--status", "done")
+    rec = record(clerk, "18", "--value", "5G基站=1100")
+    assert (rec["percent"], rec["status"], rec["percent_from"]) == (100, "done", "carried")
+
+
 def test_a_percent_of_100_given_by_the_clerk_makes_the_task_done(clerk):
     rec = record(clerk, "21", "--percent", "100")
     assert (rec["percent"], rec["status"], rec["percent_from"]) == (100, "done", "given")

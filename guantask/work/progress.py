@@ -131,6 +131,8 @@ class Preparer:
             source = "derived"
             if percent is None:
                 percent, source = last_percent, "carried"
+        if status is None and source == "derived" and last_status == "done":
+            percent, source = last_percent, "carried"  # a figure neither finishes nor reopens
         if status is None:
             if source == "given":
                 status = "done" if percent == 100 else "on-track"
