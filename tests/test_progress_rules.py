@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from guantask.plan.targets import extract_targets, is_cumulative, on_track
+from guantask.plan.kinds import is_cumulative, on_track
+from guantask.plan.targets import extract_targets
 from guantask.vocab import STATUSES, reported_words, status_words
 
 TODAY = "2024-06-20"

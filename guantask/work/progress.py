@@ -17,7 +17,7 @@ from guantask.changes import register
 from guantask.dates import quoted
 from guantask.errors import AmbiguousName, NameNotFound, Refused, UsageError
 from guantask.i18n import _
-from guantask.plan.targets import is_cumulative, on_track
+from guantask.plan.kinds import is_cumulative, on_track
 from guantask.reports.lights import status_of
 from guantask.store import Database
 from guantask.store import work as st
