@@ -23,15 +23,6 @@ class Status(StrEnum):
     SIGNED_OFF = "signed-off"
 
 
-class ReportedStatus(StrEnum):
-    """What a lead unit may report with a progress record (`record-progress --status`)."""
-
-    ON_TRACK = "on-track"
-    AT_RISK = "at-risk"
-    BLOCKED = "blocked"
-    DONE = "done"
-
-
 class Light(StrEnum):
     """Traffic light (红黄绿灯), computed as of "today"; done/signed-off tasks are shown apart."""
 

@@ -52,7 +52,9 @@ def test_a_batch_from_excel_is_recorded_in_one_change(seeded, db_path, tmp_path)
     events_before = written(db_path)[2]
     r = seeded("record-progress", "--from-csv", str(f))
     assert r.exit_code == 0, r.output
-    assert r.stderr.strip() == f"recorded 3 progress records on 3 tasks (18, 21, 26) from {f}"
+    first, sources = r.stderr.strip().splitlines()[:2]
+    assert first == f"recorded 3 progress records on 3 tasks (18, 21, 26) from {f}"
+    assert sources.strip() == "percent: 1 given, 2 derived from targets"
     got = rows(
         db_path,
         "SELECT t.no, p.percent, p.status, p.date, p.note, p.by FROM progress p"
@@ -91,7 +93,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(seeded, 
             "999,40,,,,,",  # line 3
             "",  # line 4: blank, skipped
             "18,140,,,,,",  # line 5
-            "21,,,,,,",  # line 6: no percent and nothing to derive it from
+            "21,,,,,,",  # line 6: nothing to record
             "18,50,,光纤=3,,,",  # line 7
             "18,50,,,,2024-04-01,",  # line 8: future
             "x,50,,,,,",  # line 9
@@ -108,7 +110,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(seeded, 
     ]
     assert "no task 999" in lines[0]
     assert "between 0 and 100" in lines[1]
-    assert "give a percent" in lines[2]
+    assert "nothing to record" in lines[2]
     assert "光纤" in lines[3]
     assert "after today" in lines[4]
     assert "task id must be a number" in lines[5]

@@ -168,6 +168,12 @@ def test_bash_protocol_completes_ids_statuses_and_formats(seeded, env) -> None:
         "blocked",
         "done",
         "signed-off",
+        "未开始",
+        "进行中",
+        "有风险",
+        "受阻",
+        "已完成",
+        "已销号",
     ]
     r = _complete(env, "guantask list --format j")
     assert r.stdout.splitlines() == ["json", "jsonl"]

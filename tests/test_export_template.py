@@ -207,7 +207,7 @@ def test_xlsx_template_marks_context_columns_and_guides_input(seeded, tmp_path) 
     assert grey == {"H", "I", "J"}  # text, due, lead_units
     assert ws.column_dimensions["H"].width == 60
     rules = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
-    assert rules["C2"].formula1 == '"on-track,at-risk,blocked,done"'
+    assert rules["C2"].formula1 == '"in-progress,at-risk,blocked,done,进行中,有风险,受阻,已完成"'
     assert rules["B2"].type == "whole"
 
 

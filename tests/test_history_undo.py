@@ -166,9 +166,11 @@ def test_undo_an_extension_restores_the_due_date(seeded, db_path):
 
 
 def test_undo_the_import_of_an_amended_plan_restores_the_previous_version(seeded, tmp_path):
+    seeded.env["GUANTASK_TODAY"] = "2025-03-01"  # progress after the plan's issue date
     plan = small_plan()
     assert seeded("import", str(write_plan(tmp_path / "p.json", plan))).exit_code == 0
-    seeded("record-progress", "1", "--percent", "40")
+    r = seeded("record-progress", "1", "--percent", "40")
+    assert r.exit_code == 0, r.output
     plan["tasks"][0]["text"] = "地区生产总值增长 7%。"
     plan["tasks"][1]["due"] = "2025-09-30"
     assert seeded("import", str(write_plan(tmp_path / "p2.json", plan))).exit_code == 0

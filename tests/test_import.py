@@ -67,6 +67,7 @@ def test_dry_run_shows_changes_and_writes_nothing(seeded, tmp_path, db_path):
 
 
 def test_amended_plan_keeps_assignments_and_progress_and_reports_removed_tasks(seeded, tmp_path):
+    seeded.env["GUANTASK_TODAY"] = "2025-03-01"  # progress after the plan's issue date
     plan = small_plan()
     seeded("import", str(write_plan(tmp_path / "p.json", plan)))
     seeded("assign", "1", "3", "--to", "李明")

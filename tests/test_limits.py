@@ -107,8 +107,6 @@ HUGE = "99999999999999999999"  # 20 digits: past SQLite's 64-bit integers
     [
         ["show", HUGE],
         ["show", "1000000"],
-        ["list", "--section", HUGE],
-        ["list", "--section", "100"],
         ["list", "--limit", HUGE],
         ["filter", "leader:张", "--limit", HUGE],
         ["overdue", "--within", "3000000"],
@@ -134,12 +132,24 @@ def test_a_number_option_or_id_past_its_bound_is_a_usage_error(
         (["filter", f"id:{HUGE}"], "filter: id '99999999999999999999' is out of range (1-999999)"),
         (["filter", "id:" + "9" * 5000], "is out of range (1-999999) at position 1"),
         (["filter", "section:100"], "filter: section '100' is out of range (1-99)"),
+        (["list", "--section", "100"], "section '100' is out of range (1-99)"),
+        (["list", "--section", HUGE], "is out of range (1-99)"),
         (["filter", "subsection:" + HUGE], "is out of range (1-99)"),
         (["assign", HUGE, "--to", "李明"], "task id '99999999999999999999' is out of range"),
         (["signoff", "18", HUGE], "task id '99999999999999999999' is out of range"),
         (["record-progress", "18", "--value", "5G基站=" + "9" * 400], "is larger than 1e+15"),
     ],
-    ids=["filter-id", "filter-5000-digits", "section", "subsection", "assign", "signoff", "value"],
+    ids=[
+        "filter-id",
+        "filter-5000-digits",
+        "section",
+        "list-section",
+        "list-section-huge",
+        "subsection",
+        "assign",
+        "signoff",
+        "value",
+    ],
 )
 def test_an_id_or_figure_in_text_past_its_bound_is_one_usage_line(
     seeded: Run, args: list[str], message: str

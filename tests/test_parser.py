@@ -394,7 +394,7 @@ def test_yi_is_multiplied_out_and_as_written_kept(tasks: dict[int, PlanTask]) ->
 def test_number_before_its_noun_names_the_metric_after_it(tasks: dict[int, PlanTask]) -> None:
     assert tasks[16].targets == (Target("高端轴承产业园", 2, "处", "add", False, "2 处"),)
     assert tasks[100].targets == (Target("城区优秀教师", 1000, "名", "add", True, "1000 名以上"),)
-    assert tasks[31].targets[0] == Target("耕地红线", 873_000, "亩", "reach", False, "87.3 万亩")
+    assert tasks[31].targets[0] == Target("耕地红线", 873_000, "亩", "level", False, "87.3 万亩")
 
 
 def test_each_and_a_second_unit_of_the_same_thing(tasks: dict[int, PlanTask]) -> None:
@@ -411,7 +411,7 @@ def test_each_and_a_second_unit_of_the_same_thing(tasks: dict[int, PlanTask]) ->
 def test_thresholds_that_qualify_a_noun_are_not_targets(tasks: dict[int, PlanTask]) -> None:
     # "集体收入过 50 万元行政村占比稳定在 35%以上，努力培育更多过 100 万元的经济强村"
     assert tasks[49].targets == (
-        Target("集体收入过50万元行政村占比", 35, "%", "reach", True, "35%以上"),
+        Target("集体收入过50万元行政村占比", 35, "%", "level", True, "35%以上"),
     )
     assert [t.metric for t in tasks[26].targets] == [
         "招商引资到位资金",
@@ -471,9 +471,14 @@ def test_numbers_that_are_not_targets(text: str) -> None:
         ("新增注册商标 500 件以上。", Target("注册商标", 500, "件", "add", True, "500 件以上")),
         (
             "粮食总产稳定在38万吨以上。",
-            Target("粮食总产", 380_000, "吨", "reach", True, "38万吨以上"),
+            Target("粮食总产", 380_000, "吨", "level", True, "38万吨以上"),
         ),
         ("PM2.5平均浓度下降5%。", Target("PM2.5平均浓度", 5, "%", "reduce", False, "5%")),
+        (
+            "城镇调查失业率控制在4.5%以内。",
+            Target("城镇调查失业率", 4.5, "%", "cap", False, "4.5%"),
+        ),
+        ("审批时限不超过5天。", Target("审批时限", 5, "天", "cap", False, "5天")),
         (
             "研发投入强度提高0.2个百分点。",
             Target("研发投入强度", 0.2, "个百分点", "growth", False, "0.2个百分点"),

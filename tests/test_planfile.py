@@ -315,7 +315,7 @@ def test_target_problems() -> None:
     assert problems_of(data) == [
         ("$.tasks[0].targets[0].metric", "empty"),
         ("$.tasks[0].targets[0].value", "not a number"),
-        ("$.tasks[0].targets[0].kind", "not one of reach, growth, add, reduce"),
+        ("$.tasks[0].targets[0].kind", "not one of reach, growth, add, reduce, level, cap"),
         ("$.tasks[0].targets[0].at_least", "not true or false"),
         ("$.tasks[0].targets[1].metric", "missing"),
         ("$.tasks[0].targets[1].value", "not a number"),

@@ -41,7 +41,7 @@ def task(run, no: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
 def test_a_record_sets_percent_status_and_last_update(seeded):
     r = seeded("record-progress", "18", "--percent", "40", "--note", "已建成 480 个")
     assert r.exit_code == 0, r.output
-    assert r.stderr.strip() == "recorded progress on task 18: 40% on-track"
+    assert r.stderr.strip() == "recorded progress on task 18: 40% (given) on-track"
     t = task(seeded, 18)
     assert (t["status"], t["percent"], t["last_update"]) == ("in-progress", 40, "2024-03-15")
     assert t["progress"][0]["note"] == "已建成 480 个"
@@ -101,7 +101,7 @@ def test_dates_are_read_by_the_one_date_parser(seeded):
 def test_values_derive_the_percent_from_the_targets(seeded, db_path):
     r = seeded("record-progress", "18", "--value", "5G基站=600")
     assert r.exit_code == 0, r.output
-    assert r.stderr.strip() == "recorded progress on task 18: 50% (from targets) on-track"
+    assert r.stderr.strip() == ("recorded progress on task 18: 50% (derived from targets) on-track")
     # The earlier 5G figure still counts: mean(600/1200, 43000/43000) = 75 %.
     r = seeded("record-progress", "18", "--value", "千兆=4.3万", "--format", "json")
     assert r.exit_code == 0, r.output
@@ -114,6 +114,9 @@ def test_values_derive_the_percent_from_the_targets(seeded, db_path):
             "unit": "个",
             "as_written": "4.3万",
             "target": 43000.0,
+            "kind": "reach",
+            "cumulative": True,
+            "on_track": None,
         }
     ]
     assert rows(db_path, "SELECT value, as_written FROM progress_values ORDER BY value") == [
@@ -133,10 +136,10 @@ def test_yi_and_wan_are_multiplied_out(seeded, db_path):
     assert p["values"][0]["metric"] == "招商引资到位资金"
 
 
-def test_actuals_above_target_count_as_100_and_percent_given_wins(seeded):
+def test_actuals_above_target_derive_at_most_99_and_percent_given_wins(seeded):
     r = seeded("record-progress", "18", "--value", "5G基站=1500", "--format", "json")
-    assert json.loads(r.stdout)[0]["percent"] == 100
-    assert task(seeded, 18)["status"] == "done"
+    assert json.loads(r.stdout)[0]["percent"] == 99
+    assert task(seeded, 18)["status"] == "in-progress"
     r = seeded("record-progress", "18", "--percent", "70", "--value", "5G基站=900")
     assert r.exit_code == 0, r.output
     assert task(seeded, 18)["percent"] == 70
@@ -145,7 +148,7 @@ def test_actuals_above_target_count_as_100_and_percent_given_wins(seeded):
 def test_several_values_in_one_record(seeded):
     r = seeded("record-progress", "18", "--value", "5G基站=300", "--value", "千兆网络端口=21500")
     assert r.exit_code == 0, r.output
-    assert task(seeded, 18)["percent"] == 38  # mean(25, 50) = 37.5, rounded to even
+    assert task(seeded, 18)["percent"] == 38  # mean(25, 50) = 37.5, rounded half up
     assert len(task(seeded, 18)["progress"][0]["values"]) == 2
 
 
@@ -165,8 +168,7 @@ def test_several_values_in_one_record(seeded):
         (["21", "--value", "基站=3"], 1, "no quantitative targets"),
         (["18", "--percent", "50", "--status", "finished"], 2, "finished"),
         (["999", "--percent", "50"], 1, "no task 999"),
-        (["19"], 2, "give a percent"),
-        (["21", "--status", "blocked"], 2, "give a percent"),
+        (["19"], 2, "nothing to record"),
         ([], 2, "give a task ID"),
     ],
 )

@@ -169,6 +169,26 @@ def plan_refs(db_path: Path | str | None, incomplete: str) -> list[Candidate]:
     return _safe(run)
 
 
+def section_words(db_path: Path | None, plan_ref: str | None, incomplete: str) -> list[Candidate]:
+    """Section numbers and numerals (1 2 … 一 二 …) of the plan (default the newest)."""
+
+    def run() -> list[Candidate]:
+        from guantask.vocab import section_words as words
+
+        db = _open(db_path)
+        if db is None:
+            return []
+        try:
+            from guantask.store.admin import section_count
+
+            count = section_count(db, _plan_id(db, plan_ref))
+        finally:
+            db.close()
+        return choices(words(count), incomplete)
+
+    return _safe(run)
+
+
 def choices(values: Iterable[str], incomplete: str) -> list[Candidate]:
     """Fixed values (statuses, formats, languages) that start with what was typed."""
     return [v for v in values if v.startswith(incomplete.lower())]
@@ -176,7 +196,7 @@ def choices(values: Iterable[str], incomplete: str) -> list[Candidate]:
 
 # ----- filter terms -----------------------------------------------------------------------------
 
-FILTER_FIELDS = ("leader", "unit", "lead", "responsible", "status", "light")
+FILTER_FIELDS = ("leader", "unit", "lead", "responsible", "status", "light", "section")
 
 
 def filter_terms(
@@ -208,14 +228,18 @@ def filter_terms(
 def _field_values(
     db_path: Path | str | None, field: str, value: str, *, prefix: str
 ) -> list[Candidate]:
-    from guantask.models import Light, Status
+    from guantask.models import Light
 
     if field == "leader":
         names = leader_names(db_path, value)
     elif field in ("unit", "lead", "responsible"):
         names = unit_names(db_path, value)
     elif field == "status":
-        names = choices([s.value for s in Status], value)
+        from guantask.vocab import status_words
+
+        names = choices(status_words(), value)
+    elif field == "section":
+        names = section_words(db_path, None, value)
     elif field == "light":
         names = choices([x.value for x in Light], value)
     else:

@@ -111,6 +111,26 @@ def complete_unit(ctx: typer.Context, incomplete: str) -> list[Any]:
     return unit_names(completion_db(ctx), incomplete)
 
 
+def complete_status(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.cli.completion import choices
+    from guantask.vocab import status_words
+
+    return choices(status_words(), incomplete)
+
+
+def complete_reported_status(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.cli.completion import choices
+    from guantask.vocab import reported_words
+
+    return choices(reported_words(), incomplete)
+
+
+def complete_section(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.cli.completion import section_words
+
+    return section_words(completion_db(ctx), completion_plan(ctx), incomplete)
+
+
 def complete_plan(ctx: typer.Context, incomplete: str) -> list[Any]:
     from guantask.cli.completion import plan_refs
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from guantask.bounds import MAX_SECTION
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import split_fields
 from guantask.cli.options import (
@@ -24,10 +23,12 @@ from guantask.cli.options import (
     TaskIdArg,
     UnitOpt,
     complete_filter,
+    complete_section,
+    complete_status,
     complete_unit,
 )
 from guantask.filters.help import FILTER_HELP
-from guantask.models import TASK_FIELDS, Status
+from guantask.models import TASK_FIELDS
 from guantask.render import Format
 
 if TYPE_CHECKING:
@@ -39,8 +40,13 @@ if TYPE_CHECKING:
 def list_(
     ctx: typer.Context,
     section: Annotated[
-        int | None,
-        typer.Option("--section", min=1, max=MAX_SECTION, help="Section number (一 = 1)."),
+        str | None,
+        typer.Option(
+            "--section",
+            metavar="SECTION",
+            help="Section: its number or numeral (2, 二, 第二).",
+            autocompletion=complete_section,
+        ),
     ] = None,
     leader: LeaderOpt = None,
     unit: UnitOpt = None,
@@ -51,7 +57,16 @@ def list_(
     search: Annotated[
         str | None, typer.Option("--search", "-s", help="Text the task contains.")
     ] = None,
-    status: Annotated[Status | None, typer.Option("--status", help="Status.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="not-started in-progress at-risk blocked done signed-off "
+            "(未开始 进行中 有风险 受阻 已完成 已销号).",
+            autocompletion=complete_status,
+        ),
+    ] = None,
     assignee: Annotated[
         str | None, typer.Option("--assignee", help="Contact person assigned.")
     ] = None,
@@ -84,12 +99,12 @@ def list_(
     state.use_plan(plan, issuer)
     expr = options_expr(
         [
-            ("section", "=", None if section is None else str(section)),
+            ("section", "=", section),
             ("leader", ":", leader),
             ("unit", ":", unit),
             ("lead", ":", lead_unit),
             ("text", ":", search),
-            ("status", ":", None if status is None else status.value),
+            ("status", ":", status),
             ("assignee", ":", assignee),
             ("due", "<", due_before),
             ("due", ">", due_after),

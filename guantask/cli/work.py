@@ -14,11 +14,17 @@ import typer
 from guantask.bounds import MAX_ROWS, MAX_TASK_ID
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import read_input, read_task_ids
-from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id, complete_unit
+from guantask.cli.options import (
+    AsOfOpt,
+    ByOpt,
+    FormatOpt,
+    complete_reported_status,
+    complete_task_id,
+    complete_unit,
+)
 from guantask.cli.state import AppState
 from guantask.errors import Refused, UsageError
 from guantask.i18n import _
-from guantask.models import ReportedStatus
 from guantask.render import Format
 
 IdsArg = Annotated[
@@ -99,15 +105,23 @@ def record_progress(
         ),
     ] = None,
     percent: Annotated[
-        int | None,
+        str | None,
         typer.Option(
-            "--percent", help="0-100. Default: derived from the recorded --value figures."
+            "--percent",
+            metavar="PERCENT",
+            help="0-100 as typed: 45, 45.5, 50%, ５０％ (kept as a whole number, half up). "
+            "Default: derived from --value figures of cumulative targets, else carried forward.",
         ),
     ] = None,
     status: Annotated[
-        ReportedStatus | None,
+        str | None,
         typer.Option(
-            "--status", "-s", help="Reported status; done means 100%.", case_sensitive=False
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="in-progress, at-risk, blocked, done (进行中 有风险 受阻 已完成); "
+            "only done or --percent 100 makes a task done. Default: the last status.",
+            autocompletion=complete_reported_status,
         ),
     ] = None,
     values: Annotated[
@@ -147,10 +161,12 @@ def record_progress(
 ) -> None:
     """Append a progress record to a task (old records are never edited).
 
-    Without --percent, the percent is the mean over the task's targets of actual ÷ target
-    (capped at 100), counting targets with a recorded figure. Numbers accept 万/亿 and %.
-    With --from-csv every row is checked first; any bad row is reported with its line number
-    and nothing is written.
+    A figure never finishes a task: only --status done or --percent 100 does. Without
+    --percent, figures of cumulative targets (5G基站达到1200个) derive the percent (mean of
+    actual ÷ target, at most 99); rates and levels (增长6%, 控制在4.5%以内) are shown against
+    the target (on track / off track) and derive none; otherwise the last percent is carried.
+    --note alone keeps percent and status. Numbers accept 万/亿 and %. With --from-csv every
+    row is checked first; any bad row is reported with its line number and nothing is written.
 
     Example: guantask record-progress 18 --value 5G基站=800 --note "二季度新建 200 个"
     """
@@ -177,13 +193,13 @@ def record_progress(
         return
     if task_id is None:
         raise UsageError(_("give a task ID (or --from-csv FILE)"))
-    from guantask.work.inputs import ProgressInput
+    from guantask.work.inputs import ProgressInput, percent_of, reported_status
     from guantask.work.progress import record_progress as record
 
     given = ProgressInput(
         task=task_id,
-        percent=percent,
-        status=None if status is None else status.value,
+        percent=percent_of(percent),
+        status=reported_status(status),
         values=tuple(values or ()),
         note=note,
         date=date,

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from guantask.i18n import _
-from guantask.models import ReportedStatus
 from guantask.render import cell_text
+from guantask.vocab import reported_words
 from guantask.work.returns import openpyxl_module
 
 _WIDTHS = {
@@ -153,7 +153,7 @@ def _add_validation(ws: Any, keys: Sequence[str], n: int) -> None:
         col = get_column_letter(keys.index("status") + 1)
         dv = DataValidation(
             type="list",
-            formula1='"' + ",".join(s.value for s in ReportedStatus) + '"',
+            formula1='"' + ",".join(reported_words()) + '"',
             allow_blank=True,
         )
         dv.add(f"{col}2:{col}{last}")

@@ -9,12 +9,12 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
 
+from guantask import vocab
 from guantask.bounds import MAX_SECTION, MAX_TASK_ID
 from guantask.dates import parse_date
 from guantask.errors import UsageError
 from guantask.filters.syntax import (
     LIGHT_WORDS,
-    STATUS_WORDS,
     And,
     BoundExpr,
     Compare,
@@ -28,7 +28,7 @@ from guantask.filters.syntax import (
     Text,
 )
 from guantask.i18n import _
-from guantask.models import Light, Status
+from guantask.models import Light
 
 Resolver = Callable[[str, str], tuple[int, ...]]
 
@@ -39,7 +39,6 @@ _NAME_FIELDS = {
     "responsible": ("unit", "unit", "responsible"),
 }
 _INT_COLUMNS = {"id": "no", "section": "section", "subsection": "subsection", "percent": "percent"}
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def bind(expr: Expr, *, today: date, plan_year: int, resolve: Resolver) -> BoundExpr:
@@ -95,7 +94,16 @@ def _bind_term(
             raise UsageError(_("{source}: {error}").format(source=where, error=err)) from None
         return Compare("due", op, day.isoformat())
     if field == "status":
-        return Compare("status", op, str(_enum_value(value, Status, STATUS_WORDS, "status", pos)))
+        code = vocab.status_code(value)
+        if code is None:
+            raise UsageError(
+                _where(_("unknown status {value!r}").format(value=value), pos)
+                + _(" (expected {codes} or {words})").format(
+                    codes=" ".join(s.code for s in vocab.STATUSES),
+                    words=" ".join(s.zh for s in vocab.STATUSES),
+                )
+            )
+        return Compare("status", op, code)
     if field == "light":
         return Compare("light", op, str(_enum_value(value, Light, LIGHT_WORDS, "light", pos)))
     return Compare(_INT_COLUMNS[field], op, _int_value(field, value, pos))
@@ -111,11 +119,8 @@ def _enum_value(
         return enum(key)
     except ValueError:
         codes = " ".join(m.value for m in enum)
-        unknown = (
-            _("unknown status {value!r}") if what == "status" else _("unknown light {value!r}")
-        )
         raise UsageError(
-            _where(unknown.format(value=value), pos)
+            _where(_("unknown light {value!r}").format(value=value), pos)
             + _(" (expected {codes} or {words})").format(codes=codes, words=" ".join(words))
         ) from None
 
@@ -124,7 +129,7 @@ def _int_value(field: str, value: str, pos: int) -> int:
     text = unicodedata.normalize("NFKC", value).strip()  # ５０％ typed with the IME on
     if field == "percent":
         text = text.removesuffix("%")
-    number = _cn_number(text) if field in ("section", "subsection") else None
+    number = vocab.section_no(text) if field in ("section", "subsection") else None
     if number is None:
         if not text.isascii() or not text.isdigit():
             raise UsageError(
@@ -148,18 +153,6 @@ def _int_value(field: str, value: str, pos: int) -> int:
             )
         )
     return number
-
-
-def _cn_number(text: str) -> int | None:
-    """一 … 九十九, the numerals of section headings; None for anything else."""
-    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def _where(message: str, pos: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guantask.models import Light, Status
+from guantask.models import Light
 
 FIELD_ALIASES: dict[str, str] = {
     "id": "id",
@@ -46,14 +46,6 @@ OPERATORS = (":", "!=", "<", "<=", ">", ">=")
 MAX_DEPTH = 50
 MAX_TERMS = 200
 
-STATUS_WORDS: dict[str, Status] = {
-    "未开始": Status.NOT_STARTED,
-    "进行中": Status.IN_PROGRESS,
-    "有风险": Status.AT_RISK,
-    "受阻": Status.BLOCKED,
-    "已完成": Status.DONE,
-    "已销号": Status.SIGNED_OFF,
-}
 LIGHT_WORDS: dict[str, Light] = {
     "红": Light.RED,
     "红灯": Light.RED,

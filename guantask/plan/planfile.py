@@ -15,9 +15,10 @@ from typing import Any
 from guantask.bounds import MAX_FIGURE, MAX_SECTION, MAX_TASK_ID, MAX_YEAR, MIN_YEAR
 from guantask.errors import PlanInvalid
 from guantask.i18n import _
+from guantask.plan.kinds import KINDS
 from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection, Target
 
-TARGET_KINDS = ("reach", "growth", "add", "reduce")
+TARGET_KINDS = KINDS
 
 _DOCUMENT_KEYS = ("issuer", "doc_number", "title", "issued", "year")
 _SECTION_KEYS = ("no", "numeral", "title", "subsections")

@@ -161,7 +161,9 @@ _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 
 # Verbs that end the phrase before a number and say what kind of target it is.
 _TRAILING = (
-    ("reach", "稳定在 保持在 控制在 提高到 提高至 提升到 提升至 增加到 增至 达到 突破 达"),
+    ("level", "稳定在 保持在"),
+    ("cap", "控制在"),
+    ("reach", "提高到 提高至 提升到 提升至 增加到 增至 达到 突破 达"),
     ("growth", "增长 提高 提升 增加"),
     ("add", "新增"),
     ("reduce", "下降 降低 减少 压减 削减"),
@@ -171,6 +173,8 @@ _TRAILING_VERBS = sorted(
     key=lambda vk: -len(vk[0]),
 )
 _AT_LEAST_BEFORE = ("不少于", "不低于", "至少", "超过")
+_AT_MOST_BEFORE = ("不超过", "不高于", "低于")
+_AT_MOST_AFTER = ("以内", "以下", "之内")
 # Verbs whose object is the metric: `新增注册商标 500 件` → 注册商标. All mean "add" except 守住.
 _OBJECT_VERBS = sorted(
     words(
@@ -181,7 +185,7 @@ _OBJECT_VERBS = sorted(
     key=len,
     reverse=True,
 )
-_REACH_VERBS = ("守住",)
+_REACH_VERBS = ("守住",)  # a level to hold: kind "level"
 _PREFIXES = sorted(
     words(
         "力争 确保 其中 全年 年内 累计 努力 力求 争取 全力 进一步 持续 加快 积极 大力 动态 "
@@ -271,6 +275,9 @@ def _metric_and_kind(seg: str) -> tuple[str, str | None, bool, bool]:
     """(metric, kind or None, at_least, trailing) from the phrase before the number;
     `trailing` when a verb such as 达到/增长 ends it (the number is its complement)."""
     at_least = False
+    for word in _AT_MOST_BEFORE:
+        if seg.endswith(word) and len(seg) > len(word):
+            return _strip_prefixes(seg[: -len(word)]), "cap", False, True
     for word in _AT_LEAST_BEFORE:
         if seg.endswith(word):
             seg, at_least = seg[: -len(word)], True
@@ -295,7 +302,7 @@ def _object_of(seg: str) -> tuple[str, str | None]:
         if verb is None:
             break
         seg, peeled = _strip_prefixes(seg[len(verb) :]), True
-        kind = "reach" if verb in _REACH_VERBS else "add"
+        kind = "level" if verb in _REACH_VERBS else "add"
     if peeled:
         return seg.rstrip("等的"), kind
     cut, found = -1, ""
@@ -305,7 +312,7 @@ def _object_of(seg: str) -> tuple[str, str | None]:
             cut, found = pos + len(verb), verb
     if cut == -1:
         return seg.rstrip("等的"), None
-    kind = "reach" if found in _REACH_VERBS else "add"
+    kind = "level" if found in _REACH_VERBS else "add"
     metric = _strip_prefixes(seg[cut:]).rstrip("等的")
     if not metric:
         before, _ = _object_of(seg[: cut - len(found)])
@@ -316,6 +323,9 @@ def _object_of(seg: str) -> tuple[str, str | None]:
 def _value(num: str, mult: str | None) -> int | float:
     value = scaled(num, mult)
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+# What a recorded figure against each kind means: `guantask.plan.kinds` (is_cumulative, on_track).
 
 
 def extract_targets(text: str) -> tuple[Target, ...]:
@@ -353,6 +363,8 @@ def extract_targets(text: str) -> tuple[Target, ...]:
             kind = prev_kind if same_clause else "reach"
         if kind == "growth" and unit not in _PERCENT:
             kind = "add"  # 增长 500 人 adds people; 增长 6% is a growth rate
+        if rest.startswith(_AT_MOST_AFTER) and kind in ("reach", "level"):
+            kind = "cap"  # 控制在 4.5% 以内, 降至 30 天以下
         derived = not metric
         if derived:
             if not (same_clause and prev_metric):

@@ -14,14 +14,11 @@ LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "do
 
 
 def status_label(status: str) -> str:
-    return {
-        "not-started": _("not started"),
-        "in-progress": _("in progress"),
-        "at-risk": _("at risk"),
-        "blocked": _("blocked"),
-        "done": _("done"),
-        "signed-off": _("signed off"),
-    }.get(status, status)
+    """A status as tables show it, from the one vocabulary (`guantask.vocab`): the English
+    label, or the Chinese word in the Chinese interface."""
+    from guantask import vocab
+
+    return _(vocab.status_label(status)) if vocab.status_code(status) == status else status
 
 
 def light_label(light: str | None) -> str:

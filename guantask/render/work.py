@@ -76,14 +76,49 @@ def assigned(out: Output, records: Sequence[dict[str, Any]], fmt: Format, *, cle
     written(out, records, fmt, message=message)
 
 
+def percent_source(source: str) -> str:
+    """Where a recorded percent comes from, as the confirmation says it."""
+    return {
+        "given": _("given"),
+        "derived": _("derived from targets"),
+        "carried": _("carried forward"),
+    }.get(source, source)
+
+
+def figure_lines(record: dict[str, Any]) -> list[str]:
+    """A rate or level figure against its target: `地区生产总值 6.5% (target 6%): on track`."""
+    lines = []
+    for v in record.get("values", ()):
+        if v.get("on_track") is None:
+            continue
+        lines.append(
+            "  "
+            + _("{metric} {value} (target {target}): {verdict}").format(
+                metric=v["metric"],
+                value=v["as_written"] or number_text(v["value"]) + v["unit"],
+                target=number_text(v["target"]) + v["unit"],
+                verdict=_("on track") if v["on_track"] else _("off track"),
+            )
+        )
+    return lines
+
+
+def number_text(value: float) -> str:
+    """6.0 → "6", 4.5 → "4.5"."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def progress_recorded(out: Output, records: Sequence[dict[str, Any]], fmt: Format) -> None:
-    """`record-progress ID`: the percent and status now recorded."""
+    """`record-progress ID`: the percent (given, derived or carried) and status now recorded,
+    and every rate or level figure against its target."""
     r = records[0]
-    derived = f" ({_('from targets')})" if r["derived"] else ""
-    message = _("recorded progress on task {no}: {percent}%{derived} {status}").format(
-        no=r["task"], percent=r["percent"], derived=derived, status=r["status"]
+    message = _("recorded progress on task {no}: {percent}% ({source}) {status}").format(
+        no=r["task"],
+        percent=r["percent"],
+        source=percent_source(r.get("percent_from", "given")),
+        status=_(r["status"]),
     )
-    written(out, records, fmt, message=message)
+    written(out, records, fmt, message="\n".join([message, *figure_lines(r)]))
 
 
 def batch_recorded(
@@ -96,7 +131,24 @@ def batch_recorded(
         message = _("recorded 1 progress record on {tasks} from {source}")
     else:
         message = _("recorded {n} progress records on {tasks} from {source}")
-    written(out, records, fmt, message=message.format(n=n, tasks=tasks, source=source))
+    lines = [message.format(n=n, tasks=tasks, source=source), sources_line(records)]
+    for r in records:
+        figures = figure_lines(r)
+        if figures:
+            lines += ["  " + _("task {no}").format(no=r["task"]), *("  " + f for f in figures)]
+    written(out, records, fmt, message="\n".join(lines))
+
+
+def sources_line(records: Sequence[dict[str, Any]]) -> str:
+    """How many percents of a batch were given, derived or carried: `percent: 2 given, …`."""
+    counts: dict[str, int] = {}
+    for r in records:
+        source = r.get("percent_from", "given")
+        counts[source] = counts.get(source, 0) + 1
+    parts = [
+        f"{counts[k]} {percent_source(k)}" for k in ("given", "derived", "carried") if k in counts
+    ]
+    return "  " + _("percent: {sources}").format(sources=", ".join(parts))
 
 
 def signed_off(out: Output, records: Sequence[dict[str, Any]], fmt: Format) -> None:

@@ -168,6 +168,13 @@ def task_titles(db: Database, plan_id: int) -> list[tuple[int, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+def section_count(db: Database, plan_id: int | None) -> int:
+    """The highest section number of one plan's tasks (0 when none)."""
+    return (
+        db.scalar("SELECT coalesce(max(section), 0) FROM tasks WHERE plan_id = ?", [plan_id]) or 0
+    )
+
+
 def plan_keys(db: Database) -> list[tuple[str, str]]:
     """(year, document number) of every plan, newest issued first."""
     rows = db.query("SELECT year, doc_number FROM plans ORDER BY issued DESC, id DESC")

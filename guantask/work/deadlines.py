@@ -76,7 +76,7 @@ def sign_off(
                     status="signed-off",
                     note=text,
                     by=by,
-                    derived=False,
+                    source="given",
                 )
             )
         summary = f"signed off {tasks_phrase(nos)}"

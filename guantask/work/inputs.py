@@ -12,14 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from guantask.bounds import MAX_FIGURE, MAX_TASK_ID
 from guantask.dates import quoted
 from guantask.errors import UsageError
 from guantask.i18n import _
-from guantask.models import ReportedStatus
 from guantask.people import NAME_MAX as NAME_MAX  # the one rule for a person's name
 from guantask.plan.numbers import scaled
 
@@ -144,38 +143,61 @@ def optional_text(value: Any) -> str | None:
     return cell_text(value) or None
 
 
+PERCENT_FORMS = "45, 45.5, 50%, ５０％"
+DERIVED_MAX = 99  # a percent derived from figures stays below 100: only the clerk says done
+_PERCENT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?")
+
+
+def half_up(number: float) -> int:
+    """A percent kept as a whole number: rounded half up (45.5 → 46), but below 100 stays
+    below 100 (99.6 → 99), since 100 means done."""
+    whole = int(Decimal(str(number)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return min(whole, 99) if number < 100 else whole
+
+
 def percent_of(value: Any) -> int | None:
-    """A percent as written (40, 12.6, '85%'), rounded; outside 0-100 is a usage error."""
+    """A percent as people type it, the same on the command line and in a batch file: 45,
+    45.5, 50%, ５０％ (full width), 50 %; a spreadsheet's percentage cell (0.5 shown as 50%)
+    is read by the batch reader. Kept as a whole number (`half_up`); outside 0-100 is a usage
+    error."""
     text = cell_text(value)
     if not text:
         return None
-    s = unicodedata.normalize("NFKC", text).strip().rstrip("%").strip()
-    try:
-        number = float(s)
-    except ValueError:
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = _PERCENT.fullmatch(s)
+    if m is None:
         raise UsageError(
-            _("percent must be a number from 0 to 100, got {value}").format(value=quoted(text))
-        ) from None
+            _("percent must be a number from 0 to 100 (e.g. {forms}), got {value}").format(
+                forms=PERCENT_FORMS, value=quoted(text)
+            )
+        )
+    number = float(m[1])
     if not 0 <= number <= 100:
         raise UsageError(
             _("percent must be between 0 and 100, got {value}").format(value=quoted(text))
         )
-    return round(number)
+    return half_up(number)
 
 
 def reported_status(value: Any) -> str | None:
-    """A reported status code (any case); an unknown word is a usage error."""
-    text = cell_text(value).lower()
+    """A reported status as stored, from any word of the one vocabulary (`guantask.vocab`):
+    in-progress/进行中/on-track → on-track, at-risk/有风险, blocked/受阻, done/已完成. An unknown
+    word, or one no progress record reports (未开始, 已销号), is a usage error."""
+    from guantask import vocab
+
+    text = cell_text(value)
     if not text:
         return None
-    known = [s.value for s in ReportedStatus]
-    if text not in known:
-        raise UsageError(
-            _("unknown status {value}; one of {codes}").format(
-                value=quoted(text), codes=", ".join(known)
-            )
+    code = vocab.status_code(text)
+    if code is None or code not in vocab.REPORTABLE:
+        words = [w for c in vocab.REPORTABLE for w in (c, vocab.status_zh(c))]
+        message = (
+            _("unknown status {value}; one of {codes}")
+            if code is None
+            else _("status {value} is not reported with progress; one of {codes}")
         )
-    return text
+        raise UsageError(message.format(value=quoted(text), codes=", ".join(words)))
+    return vocab.stored_status(code)
 
 
 def day_of(value: Any, *, today: date, plan_year: int) -> date:

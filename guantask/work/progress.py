@@ -17,12 +17,22 @@ from guantask.changes import register
 from guantask.dates import quoted
 from guantask.errors import AmbiguousName, NameNotFound, Refused, UsageError
 from guantask.i18n import _
+from guantask.plan.kinds import is_cumulative, on_track
 from guantask.reports.lights import status_of
 from guantask.store import Database
 from guantask.store import work as st
 from guantask.store.events import log_event
 from guantask.store.plans import PlanRef
-from guantask.work.inputs import NOTE_MAX, ProgressInput, cell_text, day_of, limited, parse_number
+from guantask.work.inputs import (
+    DERIVED_MAX,
+    NOTE_MAX,
+    ProgressInput,
+    cell_text,
+    day_of,
+    half_up,
+    limited,
+    parse_number,
+)
 from guantask.work.tasks import facts_of, tasks_phrase, unique
 
 _VALUE_SEP = re.compile(r"[;；]")
@@ -38,7 +48,7 @@ class ProgressEntry(NamedTuple):
     status: str
     note: str | None
     by: str
-    derived: bool  # percent derived from the targets
+    source: str  # where the percent comes from: given, derived (targets) or carried
     values: tuple[dict[str, Any], ...] = ()  # target_id, metric, value, unit, as_written
 
 
@@ -59,6 +69,7 @@ class Preparer:
         self.reopen = reopen
         self._targets: dict[int, list[dict[str, Any]]] = {}
         self._actuals: dict[int, list[tuple[str, float, int, float]]] = {}
+        self._last: dict[int, tuple[int, str | None]] = {}
         self._seq = 0
 
     def targets(self, pk: int) -> list[dict[str, Any]]:
@@ -85,6 +96,12 @@ class Preparer:
                 )
             )
         percent, status = given.percent, given.status
+        if percent is None and status is None and not given.values and not given.note:
+            raise UsageError(
+                _(
+                    "nothing to record for task {no}: give a percent, a status, a value or a note"
+                ).format(no=no)
+            )
         if percent is not None and not 0 <= percent <= 100:
             raise UsageError(
                 _("percent must be between 0 and 100, got {value}").format(
@@ -102,33 +119,27 @@ class Preparer:
             if given.date is None or not cell_text(given.date)
             else day_of(given.date, today=self.today, plan_year=self.plan.year)
         )
-        if day > self.today:
-            raise Refused(
-                _(
-                    "date {date} is after today ({today}); "
-                    "progress is recorded for days that have passed"
-                ).format(date=day.isoformat(), today=self.today.isoformat())
-            )
-        values = self.values(no, facts["pk"], given.values)
-        derived = False
+        check_day(day, today=self.today, issued=self.plan.issued)
+        pk = facts["pk"]
+        values = self.values(no, pk, given.values)
+        last_percent, last_status = self.last(pk, facts)
+        source = "given"
         if status == "done":
             percent = 100
         elif percent is None:
-            percent = self.derive(facts["pk"], day.isoformat(), values)
+            percent = self.derive(pk, day.isoformat(), values)
+            source = "derived"
             if percent is None:
-                why = (
-                    _("it has no quantitative targets")
-                    if not self.targets(facts["pk"])
-                    else _("no target values are recorded yet")
-                )
-                raise UsageError(
-                    _(
-                        "give a percent for task {no}: it cannot be derived from targets ({why})"
-                    ).format(no=no, why=why)
-                )
-            derived = True
+                percent, source = last_percent, "carried"
+        if status is None and source == "derived" and last_status == "done":
+            percent, source = last_percent, "carried"  # a figure neither finishes nor reopens
         if status is None:
-            status = "done" if percent == 100 else "on-track"
+            if source == "given":
+                status = "done" if percent == 100 else "on-track"
+            elif last_status in (None, "signed-off"):
+                status = "on-track"
+            else:
+                status = last_status
         note = limited(given.note, what=_("the note"), limit=NOTE_MAX)
         entry = ProgressEntry(
             task=no,
@@ -138,15 +149,21 @@ class Preparer:
             status=status,
             note=note,
             by=given.by or self.by,
-            derived=derived,
+            source=source,
             values=tuple(values),
         )
         self._seq += 1
         order = 1e18 + self._seq  # after every stored record of the same date
-        self.actuals(facts["pk"]).extend(
-            (entry.date, order, v["target_id"], v["value"]) for v in values
-        )
+        self.actuals(pk).extend((entry.date, order, v["target_id"], v["value"]) for v in values)
+        self._last[pk] = (percent, status)
         return entry
+
+    def last(self, pk: int, facts: Mapping[str, Any]) -> tuple[int, str | None]:
+        """The task's latest percent and status: an earlier row of this batch, else the
+        stored latest record (0 and None when there is none)."""
+        if pk in self._last:
+            return self._last[pk]
+        return int(facts["percent"] or 0), facts["status"]
 
     def values(self, no: int, pk: int, items: Sequence[str]) -> list[dict[str, Any]]:
         """`METRIC=NUMBER` items (an item may hold several, separated by ';')."""
@@ -193,13 +210,21 @@ class Preparer:
                     "unit": target["unit"],
                     "as_written": written,
                     "target": target["value"],
+                    "kind": target["kind"],
                 }
             )
         return out
 
     def derive(self, pk: int, day: str, values: list[dict[str, Any]]) -> int | None:
-        """Mean over targets with an actual (this record's, else the latest one up to `day`) of
-        min(100, actual ÷ target × 100); None when no target has an actual."""
+        """A percent from the figures of cumulative targets (`plan.targets.is_cumulative`),
+        when this record gives one: the mean over cumulative targets with an actual (this
+        record's, else the latest up to `day`) of actual ÷ target, each capped at 100, the
+        mean capped at DERIVED_MAX (only the clerk says done). None when this record has no
+        figure of a cumulative target: rates and levels are judged at the period's end."""
+        targets = [t for t in self.targets(pk) if is_cumulative(t["kind"], t["unit"])]
+        ids = {t["id"] for t in targets}
+        if not any(v["target_id"] in ids for v in values):
+            return None
         latest: dict[int, tuple[str, float, float]] = {}
         for d, order, tid, v in self.actuals(pk):
             if d <= day and (tid not in latest or (d, order) >= latest[tid][:2]):
@@ -208,12 +233,29 @@ class Preparer:
         actual.update({v["target_id"]: v["value"] for v in values})
         ratios = [
             min(100.0, max(0.0, actual[t["id"]] / t["value"] * 100.0))
-            for t in self.targets(pk)
+            for t in targets
             if t["id"] in actual and t["value"] > 0
         ]
         if not ratios:
             return None
-        return round(sum(ratios) / len(ratios))
+        return min(DERIVED_MAX, half_up(sum(ratios) / len(ratios)))
+
+
+def check_day(day: date, *, today: date, issued: str) -> None:
+    """A progress date is a day that has passed and not before the plan was issued."""
+    if day > today:
+        raise Refused(
+            _(
+                "date {date} is after today ({today}); "
+                "progress is recorded for days that have passed"
+            ).format(date=day.isoformat(), today=today.isoformat())
+        )
+    if issued and day.isoformat() < issued:
+        raise Refused(
+            _("date {date} is before the plan was issued ({issued})").format(
+                date=day.isoformat(), issued=issued
+            )
+        )
 
 
 def target_labels(targets: Sequence[dict[str, Any]]) -> list[str]:
@@ -255,12 +297,19 @@ def progress_record(entry: ProgressEntry, pid: int, plan: PlanRef, now: str) -> 
         "date": entry.date,
         "percent": entry.percent,
         "status": entry.status,
-        "derived": entry.derived,
+        "derived": entry.source == "derived",
+        "percent_from": entry.source,
         "note": entry.note,
         "by": entry.by,
         "at": now,
         "values": [
-            {k: v[k] for k in ("metric", "value", "unit", "as_written", "target")}
+            {
+                **{k: v[k] for k in ("metric", "value", "unit", "as_written", "target", "kind")},
+                "cumulative": is_cumulative(v["kind"], v["unit"]),
+                "on_track": None
+                if is_cumulative(v["kind"], v["unit"])
+                else on_track(v["kind"], v["value"], v["target"]),
+            }
             for v in entry.values
         ],
     }
