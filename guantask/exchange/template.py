@@ -42,6 +42,7 @@ def template_records(
             "lead_units": list(r.lead_units),
         }
         for r in rows
+        if r.status != "signed-off"  # nothing more to report on a task that is signed off
     ]
     return name, records
 
