@@ -295,3 +295,92 @@ def test_many_bad_rows_stop_after_forty_and_count_the_rest(seeded, db_path, tmp_
     lines = [x for x in r.stderr.splitlines() if x.startswith(str(f))]
     assert len(lines) == 41
     assert lines[-1] == f"{f}: … and 60 more problems"
+
+
+# ----- 17.7: hostile workbooks (made here, each read in a few seconds) -------------------------
+
+
+def hostile_workbook(path: Path, *, cell: str | None = None, merge: str | None = None) -> Path:
+    """A small return with one hostile feature: a stray cell far away, or a huge merge (written
+    into the sheet's XML: openpyxl itself would take minutes to make it)."""
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "进度", "进展情况"])
+    ws.append([18, 40, "已开工"])
+    if cell:
+        ws[cell] = "x"
+    wb.save(path)
+    if merge:
+        with zipfile.ZipFile(path) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        sheet = parts["xl/worksheets/sheet1.xml"].decode()
+        merged = f'<mergeCells count="1"><mergeCell ref="{merge}"/></mergeCells>'
+        parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", "</sheetData>" + merged)
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [{"cell": "A1048576"}, {"cell": "XFD1048576"}, {"merge": "C2:C1048576"}],
+    ids=["last-row", "last-cell", "merge-to-last-row"],
+)
+def test_a_hostile_workbook_is_read_within_the_caps_in_seconds(
+    seeded, db_path, tmp_path, hostile
+) -> None:
+    import time
+
+    f = hostile_workbook(tmp_path / "hostile.xlsx", **hostile)
+    started = time.monotonic()
+    r = seeded("record-progress", "--from-xlsx", str(f))
+    elapsed = time.monotonic() - started
+    assert r.exit_code == 0, r.output
+    assert elapsed < 10, elapsed  # minutes and gigabytes before the caps
+    assert r.stderr.count("\n") < 5
+    assert progress(db_path) == [(18, 40, "on-track", "2024-03-15", "已开工", "tester")]
+
+
+def test_a_far_away_cell_is_reported_as_not_read(seeded, tmp_path) -> None:
+    f = hostile_workbook(tmp_path / "far.xlsx", cell="XFD1048576")
+    r = seeded("record-progress", "--from-xlsx", str(f))
+    assert r.exit_code == 0, r.output
+    assert f"{f}: rows past 5000 and columns past 60 are not read" in r.stderr
+
+
+def test_a_zip_bomb_return_is_refused_before_it_is_unpacked(seeded, tmp_path) -> None:
+    import zipfile
+
+    f = tmp_path / "bomb.xlsx"
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "spreadsheetml.sheet.main")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(210):
+                member.write(chunk)
+    r = seeded("record-progress", "--from-xlsx", str(f))
+    assert r.exit_code == 1
+    assert "unpacks to more than 200 MB" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"[Content_Types].xml": "spreadsheetml.sheet.main", "xl/workbook.xml": "<not a workbook"},
+        {"[Content_Types].xml": "wordprocessingml.document.main"},
+    ],
+    ids=["damaged", "a-word-document"],
+)
+def test_any_reader_failure_is_not_a_usable_workbook(seeded, db_path, tmp_path, parts) -> None:
+    import zipfile
+
+    f = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(f, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    r = seeded("record-progress", "--from-xlsx", str(f))
+    assert r.exit_code == 1
+    assert r.stderr == f"guantask: {f} is not a usable workbook\n"
