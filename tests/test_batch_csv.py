@@ -92,7 +92,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(seeded, 
             "999,40,,,,,",  # line 3
             "",  # line 4: blank, skipped
             "18,140,,,,,",  # line 5
-            "21,,,,,,",  # line 6: no percent and nothing to derive it from
+            "21,,,,,,",  # line 6: nothing to report, skipped
             "18,50,,光纤=3,,,",  # line 7
             "18,50,,,,2024-04-01,",  # line 8: future
             "x,50,,,,,",  # line 9
@@ -105,17 +105,16 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(seeded, 
     assert r.exit_code == 1
     lines = r.stderr.strip().splitlines()
     assert [x.split(": ", 1)[0] for x in lines[:-1]] == [
-        f"{f}:{n}" for n in (3, 5, 6, 7, 8, 9, 10, 11)
+        f"{f}:{n}" for n in (3, 5, 7, 8, 9, 10, 11)
     ]
     assert "no task 999" in lines[0]
     assert "between 0 and 100" in lines[1]
-    assert "give a percent" in lines[2]
-    assert "光纤" in lines[3]
-    assert "after today" in lines[4]
-    assert "task id must be a number" in lines[5]
-    assert "unknown status" in lines[6]
-    assert "task id is missing" in lines[7]
-    assert lines[-1] == f"guantask: 8 bad rows in {f}; nothing was written"
+    assert "光纤" in lines[2]
+    assert "after today" in lines[3]
+    assert "task id must be a number" in lines[4]
+    assert "unknown status" in lines[5]
+    assert "task id is missing" in lines[6]
+    assert lines[-1] == f"guantask: 7 bad rows in {f}; nothing was written"
     assert written(db_path) == before
 
 

@@ -3,8 +3,9 @@
 A return is a table whose header row names the batch columns (id, percent, status, value,
 note, date, by) in English or Chinese (序号, 进度, 状态, 指标, 进展情况, 填报日期, 填报人; the
 words are `guantask.vocab.HEADER_WORDS`), in any order, below any title rows; other columns
-are ignored. A returned `template` has its read-only context columns (text, due, lead_units)
-too, and the rows the unit left empty are skipped. The format and the text encoding are told by
+are ignored (a returned `template`'s read-only context columns text, due, lead_units among
+them). A row with a task number and nothing to report (no percent, status, value or note) is
+skipped: the unit had nothing to say about that task. The format and the text encoding are told by
 content (`returns_csv`, `returns_xlsx`), never by the file's name. Every row becomes the same
 `ProgressInput` that one `record-progress` builds; a row that cannot be read is kept as a
 problem at its FILE:LINE, so that all bad rows of a file are reported at once. No typer or
@@ -132,8 +133,6 @@ def table_batch(grid: Sequence[tuple[int, Sequence[Any]]], *, source: str) -> Ba
             {f: (cells[i] if i < len(cells) else None) for f, i in columns.items() if f != "_"}
         )
         lines.append(line)
-    if not all(c in columns for c in CONTEXT_COLUMNS):
-        return rows_batch(rows, source=source, lines=lines)
     kept = [(row, line) for row, line in zip(rows, lines, strict=True) if not untouched(row)]
     return rows_batch(
         [r for r, _l in kept],
