@@ -260,12 +260,13 @@ def build_synthetic(b: Bench, params: dict[str, int], name: str) -> None:
 
 
 def build_bundled(b: Bench) -> None:
-    """A fresh database holding the bundled plan, created the way a clerk's first run does."""
+    """A fresh database holding the bundled plan, created by `guantask init` (what a clerk's
+    first run of the default database does)."""
     db = b.work / "bundled.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     r = subprocess.run(
-        [*b.guantask, "plans", "--format", "ids"],
+        [*b.guantask, "init"],
         env={**b.env, "GUANTASK_DB": str(db)},
         capture_output=True,
         text=True,

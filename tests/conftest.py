@@ -35,17 +35,40 @@ def _english_afterwards() -> Iterator[None]:
     set_lang("en")
 
 
+BASE_ENV = {
+    "GUANTASK_TODAY": TODAY,
+    "GUANTASK_USER": "tester",
+    "GUANTASK_LANG": "en",
+    "COLUMNS": "120",
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+}
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database made once per session by `guantask init` (schema and bundled plan)."""
+    path = tmp_path_factory.mktemp("template") / "guantask.db"
+    r = Run({**BASE_ENV, "GUANTASK_DB": str(path)})("init")
+    assert r.exit_code == 0, r.output
+    assert not Path(f"{path}-wal").exists()  # closed and checkpointed: one file to copy
+    return path
+
+
+def copy_db(template: Path, dest: Path) -> Path:
+    """A private copy of the template database at `dest` (what `guantask init` would make)."""
+    shutil.copyfile(template, dest)
+    dest.chmod(0o600)
+    return dest
+
+
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    """The environment every CLI call in a test sees."""
+def env(tmp_path: Path, template_db: Path) -> dict[str, str]:
+    """The environment every CLI call in a test sees; GUANTASK_DB names a copy of the template
+    database (an explicit database must exist: only the default one is made on first use)."""
     return {
-        "GUANTASK_DB": str(tmp_path / "guantask.db"),
-        "GUANTASK_TODAY": TODAY,
-        "GUANTASK_USER": "tester",
-        "GUANTASK_LANG": "en",
-        "COLUMNS": "120",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
+        "GUANTASK_DB": str(copy_db(template_db, tmp_path / "guantask.db")),
+        **BASE_ENV,
     }
 
 
@@ -53,14 +76,17 @@ class Run:
     """Calls the CLI in-process like a user would (the Typer app through CliRunner, with the
     test's environment); returns the click Result."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *, unset: tuple[str, ...] = ()) -> None:
         self.env = env
+        self.unset = unset  # variables removed from the environment for each call
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | bytes | None = None, **env: str) -> Result:
         saved = dict(os.environ)
         os.environ.update(self.env)
         os.environ.update(env)
+        for key in self.unset:
+            os.environ.pop(key, None)
         try:
             return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
         finally:
@@ -71,6 +97,14 @@ class Run:
 @pytest.fixture
 def run(env: dict[str, str]) -> Run:
     return Run(env)
+
+
+@pytest.fixture
+def default_run(tmp_path: Path) -> Run:
+    """A runner without --db or $GUANTASK_DB: the default database in an app folder under
+    tmp_path ($XDG_CONFIG_HOME/guantask/guantask.db), made on first use."""
+    env = {**BASE_ENV, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    return Run(env, unset=("GUANTASK_DB",))
 
 
 @pytest.fixture
@@ -106,7 +140,7 @@ def sh(env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
 
 @pytest.fixture
 def seeded(run: Run) -> Iterator[Run]:
-    """A database with the bundled 2024 plan (created on first use)."""
+    """A database with the bundled 2024 plan (the template's copy)."""
     r = run("plans", "--format", "ids")
     assert r.exit_code == 0, r.output
     yield run

@@ -81,7 +81,7 @@ def test_backup_of_the_database_onto_itself_or_a_missing_one_is_refused(
     seeded, db_path, tmp_path
 ) -> None:
     r = seeded("backup", str(db_path), "--force")
-    assert r.exit_code == 2 and "itself" in r.stderr
+    assert r.exit_code == 2 and "is the database;" in r.stderr
     _sound(db_path)
     missing = tmp_path / "none.db"
     r = seeded("--db", str(missing), "backup", str(tmp_path / "b.db"))

@@ -60,7 +60,7 @@ def _batches(path: Path) -> dict[int, int]:
 def test_backups_taken_during_busy_writes_restore_to_whole_batches(tmp_path: Path) -> None:
     db = tmp_path / "guantask.db"
     env = cli_env(db, tmp_path)
-    assert run(["plans", "--format", "ids"], env).returncode == 0
+    assert run(["init"], env).returncode == 0
     stop = tmp_path / "stop"
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db), str(stop)],

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -193,8 +192,9 @@ def test_completion_reads_the_database_named_by_db(seeded, env, db_path, tmp_pat
 
 
 @pytest.mark.parametrize("line", ["guantask list --leader 张", "guantask show 1"])
-def test_completion_creates_no_database(env, line) -> None:
-    db = Path(env["GUANTASK_DB"])
+def test_completion_creates_no_database(env, tmp_path, line) -> None:
+    db = tmp_path / "missing.db"
+    env["GUANTASK_DB"] = str(db)
     r = _complete(env, line)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "" and r.stderr == ""

@@ -106,7 +106,7 @@ def _reader(
 
 def test_four_writers_and_four_readers_lose_nothing_and_see_no_half_batch(tmp_path: Path) -> None:
     db = tmp_path / "guantask.db"
-    r = run(["plans", "--format", "ids"], cli_env(db, tmp_path))
+    r = run(["init"], cli_env(db, tmp_path))
     assert r.returncode == 0, r.stderr
     failures: list[str] = []
     writers = [

@@ -117,3 +117,29 @@ def test_undo_reverts_a_config_change(seeded):
     ok(seeded("undo", "--yes"))
     assert ok(seeded("config", "get", "warn-days")).stdout == "14\n"
     assert _settings(seeded)["warn-days"]["set"] is False
+
+
+def test_undo_of_a_setting_someone_changed_since_is_refused(seeded):
+    ok(seeded("config", "set", "warn-days", "7", GUANTASK_USER="ivan"))
+    ok(seeded("config", "set", "warn-days", "3", GUANTASK_USER="judy"))
+    r = seeded("undo", "--yes", GUANTASK_USER="ivan")
+    assert r.exit_code == 1, r.output
+    assert r.stderr.splitlines()[-1] == (
+        "guantask: warn-days is now 3, not 7; a later change set it, so this change cannot be"
+        " undone"
+    )
+    assert ok(seeded("config", "get", "warn-days")).stdout == "3\n"
+    ok(seeded("undo", "--yes", GUANTASK_USER="judy"))  # judy's own change still undoes
+    assert ok(seeded("config", "get", "warn-days")).stdout == "7\n"
+    ok(seeded("undo", "--yes", GUANTASK_USER="ivan"))  # and now ivan's holds again
+    assert ok(seeded("config", "get", "warn-days")).stdout == "14\n"
+
+
+def test_undo_of_an_unset_after_a_later_set_is_refused(seeded):
+    ok(seeded("config", "set", "warn-days", "7", GUANTASK_USER="ivan"))
+    ok(seeded("config", "unset", "warn-days", GUANTASK_USER="ivan"))
+    ok(seeded("config", "set", "warn-days", "5", GUANTASK_USER="judy"))
+    r = seeded("undo", "--yes", GUANTASK_USER="ivan")
+    assert r.exit_code == 1, r.output
+    assert "warn-days is now 5, not the default 14" in r.stderr
+    assert ok(seeded("config", "get", "warn-days")).stdout == "5\n"

@@ -126,7 +126,7 @@ def _reference(tmp: Path, base: Path, args: list[str]) -> tuple[str, float, list
 def base(tmp_path: Path) -> Path:
     """A seeded database, checkpointed so that copying the file copies all of it."""
     db = tmp_path / "base.db"
-    r = run(["plans", "--format", "ids"], cli_env(db, tmp_path))
+    r = run(["init"], cli_env(db, tmp_path))
     assert r.returncode == 0, r.stderr
     checkpoint(db)
     return db
@@ -180,11 +180,11 @@ def test_batch_record_progress_killed_at_random_moments_is_all_or_nothing(
 def test_first_use_killed_while_migrating_or_seeding_recovers_to_the_same_database(
     tmp_path: Path,
 ) -> None:
-    """A new database is made in two transactions (migrations, then the bundled plan): a kill
+    """A new database (`guantask init`) is made in two transactions (migrations, then the bundled plan): a kill
     leaves no database, an empty one, the schema alone, or the seeded database, each sound;
     and the next run finishes the job, giving the same database as an uninterrupted first use.
     """
-    args = ["plans", "--format", "ids"]
+    args = ["init"]
     ref = tmp_path / "ref.db"
     started = time.monotonic()
     assert run(args, cli_env(ref, tmp_path)).returncode == 0

@@ -38,7 +38,7 @@ def db(tmp_path: Path) -> Path:
     """A seeded database with one progress record, checkpointed (no -wal beside it)."""
     path = tmp_path / "guantask.db"
     env = cli_env(path, tmp_path)
-    assert run(["plans", "--format", "ids"], env).returncode == 0
+    assert run(["init"], env).returncode == 0
     assert run(["record-progress", "5", "--percent", "10"], env).returncode == 0
     checkpoint(path)
     return path
@@ -150,7 +150,7 @@ def test_database_on_a_read_only_file_system_reads_and_refuses_writes_in_one_lin
     assert len(r.stdout.split()) == 121
     for args, words in (
         (WRITE, ("read-only",)),
-        (["--db", str(folder / "new.db"), "plans"], ("cannot create", "Read-only file system")),
+        (["init", "--db", str(folder / "new.db")], ("cannot create", "Read-only file system")),
     ):
         r = _in_namespace(setup, args, cli_env(ro_db, tmp_path))
         assert r.returncode == ExitCode.ERROR, r.stderr
@@ -166,7 +166,8 @@ def test_paths_under_proc_are_refused_in_one_line(tmp_path: Path) -> None:
     """/proc is read-only even for root: no database can be created there, and its files are
     not databases."""
     missing = Path("/proc/guantask-test.db")
-    _refused(missing, tmp_path, ["--db", str(missing), "plans"], ExitCode.ERROR, "cannot create")
+    _refused(missing, tmp_path, ["init", "--db", str(missing)], ExitCode.ERROR, "cannot create")
+    _refused(missing, tmp_path, ["--db", str(missing), "plans"], ExitCode.ERROR, "no database at")
     assert not missing.exists()
     version = Path("/proc/version")
     if version.exists():
@@ -175,7 +176,7 @@ def test_paths_under_proc_are_refused_in_one_line(tmp_path: Path) -> None:
 
 def test_missing_folder_is_refused_in_one_line_and_not_created(tmp_path: Path) -> None:
     path = tmp_path / "gone" / "deeper" / "guantask.db"
-    line = _refused(path, tmp_path, ["--db", str(path), "list"], ExitCode.ERROR, "does not exist")
+    line = _refused(path, tmp_path, ["init", "--db", str(path)], ExitCode.ERROR, "does not exist")
     assert str(path.parent) in line
     assert not path.parent.exists()
 

@@ -186,7 +186,7 @@ def _assert_survives(cli: Cli, args: list[str], input: str | bytes | None = None
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     c = Cli(tmp_path / "guantask.db")
-    assert c(["plans", "--format", "ids"]).exit_code == 0
+    assert c(["init"]).exit_code == 0
     # Something for undo, sign-off and the reports to work on.
     assert c(["record-progress", "18", "--percent", "40", "--note", "起步"]).exit_code == 0
     assert c(["assign", "18,19", "--to", "李明", "--unit", "工信"]).exit_code == 0

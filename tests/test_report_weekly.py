@@ -306,7 +306,7 @@ def test_a_week_across_new_year_belongs_to_its_iso_year(week):
 
 
 def test_an_unwritable_output_file_is_a_one_line_error(week, tmp_path):
-    # The same checks and messages as `export -o` (exchange.write_atomic).
+    # The same checks and messages as `export -o` (outfile.write_atomic).
     r = week("report", "weekly", "-o", str(tmp_path / "missing" / "weekly.txt"))
     assert r.exit_code == 2
     assert r.stderr == f"guantask: folder {tmp_path / 'missing'} does not exist\n"

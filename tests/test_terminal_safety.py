@@ -243,7 +243,7 @@ def test_database_and_its_wal_and_shm_are_created_private_whatever_the_umask(
 ) -> None:
     db = tmp_path / "new.db"
     env = cli_env(db, tmp_path)
-    r = run(["plans", "--format", "ids"], env, preexec_fn=lambda: os.umask(0))
+    r = run(["init"], env, preexec_fn=lambda: os.umask(0))
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     # -wal and -shm exist while a writer works: watch a long import from outside.

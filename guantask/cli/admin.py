@@ -91,7 +91,6 @@ def export(
     Example: guantask export unit:工信 --format xlsx -o 工信局.xlsx
     """
     from guantask.exchange.export import EXPORT_FIELDS, EXTRA_FIELDS, export_bytes, export_records
-    from guantask.exchange.files import write_atomic
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -107,7 +106,9 @@ def export(
             raise UsageError(_("xlsx is a file: give it with -o FILE.xlsx"))
         _write_stdout(state.out, data)
         return
-    write_atomic(output, data)
+    from guantask.outfile import write_output
+
+    write_output(output, data, db_path=state.db_path)
     from guantask.render.admin import file_written
 
     file_written(state.out, path=str(output), rows=len(records), what=_("tasks"))
@@ -184,11 +185,14 @@ def template(
 
     Example: guantask template --unit 工信 -o 工信局-进度.xlsx
     """
-    from guantask.exchange.files import format_of, write_atomic
+    from guantask.exchange.files import format_of
     from guantask.exchange.template import template_bytes, template_records
 
     state = state_of(ctx)
     state.use_as_of(as_of)
+    from guantask.outfile import check_output_target, write_atomic
+
+    check_output_target(output, state.db_path)  # before the suffix: a database is any name
     fmt = format_of(output, ("xlsx", "csv"))
     name, records = template_records(state.db, plan=state.plan, unit=unit, today=state.today)
     if not records:
@@ -224,11 +228,14 @@ def backup(
 
     Example: guantask backup ~/备份/guantask-$(date +%F).db
     """
+    from guantask.outfile import refuse_database_files
     from guantask.render.admin import backup_result
     from guantask.store.admin import backup as do_backup
 
     state = state_of(ctx)
-    result = do_backup(state.db_path, file.expanduser(), force=force)
+    source = state.database_path()
+    refuse_database_files(file.expanduser(), source)
+    result = do_backup(source, file.expanduser(), force=force)
     backup_result(state.out, result, _fmt(fmt))
 
 
@@ -246,7 +253,7 @@ def check(ctx: typer.Context, fmt: ResultFormatOpt = ResultFormat.TABLE) -> None
     from guantask.store.admin import check as do_check
 
     state = state_of(ctx)
-    report = do_check(state.db_path, expected_schema=store.SCHEMA_VERSION)
+    report = do_check(state.database_path(), expected_schema=store.SCHEMA_VERSION)
     check_report(state.out, report, _fmt(fmt))
     if not report.ok:
         raise typer.Exit(int(ExitCode.ERROR))

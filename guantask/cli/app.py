@@ -142,7 +142,7 @@ def state_of(ctx: typer.Context) -> AppState:
 # runs, only slower, and tests/test_cli_app.py fails until it is added.
 MODULES = ("plan", "tasks", "work", "reports", "admin")
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("parse", "import", "plans"), ("plan",)),
+    **dict.fromkeys(("init", "parse", "import", "plans"), ("plan",)),
     **dict.fromkeys(("list", "filter", "show", "leaders"), ("tasks",)),
     "units": ("tasks", "admin"),
     **dict.fromkeys(

@@ -1,4 +1,4 @@
-"""Commands about whole plans: parse a notice, import a plan, list the plans in the database."""
+"""Commands about whole plans: create a database, parse a notice, import a plan, list the plans."""
 
 import sys
 from pathlib import Path
@@ -62,15 +62,45 @@ def parse(
     if output is None or str(output) == "-":
         state.out.write(text)
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise GuantaskError(
-                _("cannot write {path}: {reason}").format(path=output, reason=err.strerror)
-            ) from None
+        from guantask.outfile import write_output
         from guantask.render.admin import file_written
 
+        write_output(output, text.encode("utf-8"), db_path=state.db_path, inputs=[notice])
+
         file_written(state.out, path=str(output), rows=len(result.plan.tasks), what=_("tasks"))
+
+
+# `init` and `import` may create the database they name (other commands refuse a missing one).
+NewDbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="The database file (else the global --db, $GUANTASK_DB, the default); created"
+        " if missing.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def init(ctx: typer.Context, db: NewDbOpt = None) -> None:
+    """Create a database: the schema and the bundled 2024 plan, as first use of the default does.
+
+    A database that already exists and is usable is left as it is (exit 0). Other commands
+    refuse a --db or $GUANTASK_DB that does not exist; create it here first.
+
+    Example: guantask init --db /srv/guantask/guantask.db
+    """
+    from guantask.render.admin import database_ready
+    from guantask.store.db import is_empty_file
+    from guantask.store.plans import list_plans
+
+    state = state_of(ctx)
+    state.use_db(db, create=True)
+    path = state.database_path()
+    existed = path.exists() and not is_empty_file(path)
+    database_ready(state.out, path=str(path), created=not existed, plans=len(list_plans(state.db)))
 
 
 @app.command("import")
@@ -91,18 +121,21 @@ def import_(
     ] = False,
     by: ByOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    db: NewDbOpt = None,
 ) -> None:
     """Import a plan (or a notice, parsed first) into the database; run again to amend it.
 
     The same plan twice changes nothing; an amended plan updates texts, units and targets and
     keeps every assignment and progress record. Tasks missing from it are reported and kept
-    unless --prune.
+    unless --prune. A database that does not exist yet is created (with the bundled plan, as
+    `init` does), except with --dry-run.
 
     Example: guantask import plan2025.json --dry-run
     """
     from guantask.plan import importer
 
     state = state_of(ctx)
+    state.use_db(db, create=not dry_run)
     if source is None:
         src = importer.Source(importer.bundled_plan())
     else:
@@ -114,7 +147,7 @@ def import_(
     result = importer.import_plan(
         state.db, src.plan, by=state.user(by), now=state.now(), dry_run=dry_run, prune=prune
     )
-    from guantask.render import import_result
+    from guantask.render.plans import import_result
 
     import_result(state.out, result, fmt)
 
@@ -125,7 +158,7 @@ def plans_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: guantask plans --format json
     """
-    from guantask.render import plans
+    from guantask.render.plans import plans
     from guantask.store.plans import list_plans
 
     state = state_of(ctx)

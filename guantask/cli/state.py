@@ -29,9 +29,12 @@ class AppState:
         debug: bool,
         out: Output,
         env: dict[str, str] | None = None,
+        db_problem: str | None = None,
     ) -> None:
         self.db_path = db_path
         self.default_db = default_db
+        self.db_problem = db_problem  # why the database named cannot be used (empty $GUANTASK_DB)
+        self.may_create = default_db  # only the default database is created on first use
         self.plan_ref = plan_ref
         self.as_of = as_of
         self.debug = debug
@@ -40,9 +43,27 @@ class AppState:
         self._db: Database | None = None
         self._plan: PlanRef | None = None
 
+    def use_db(self, path: Path | None, *, create: bool = False) -> None:
+        """A command's own `--db` overrides the global one; `create` lets this command (init,
+        import) create the database it names."""
+        if path is not None:
+            self.db_path = path.expanduser()
+            self.default_db = False
+            self.db_problem = None
+        self.may_create = self.default_db or create
+
+    def database_path(self) -> Path:
+        """The database file, for commands that read it without `db` (backup, check)."""
+        if self.db_problem:
+            from guantask.errors import DatabaseError
+
+            raise DatabaseError(self.db_problem)
+        return self.db_path
+
     @property
     def db(self) -> Database:
         if self._db is None:
+            path = self.database_path()
             from guantask.store import open_store
 
             def bundled_plan() -> Any:  # imported only when a new database needs the plan
@@ -51,8 +72,9 @@ class AppState:
                 return bundled_plan()
 
             self._db = open_store(
-                self.db_path,
+                path,
                 create_folder=self.default_db,
+                create=self.may_create,
                 bundled_plan=bundled_plan,
                 by=self.user(None),
                 now=self.now(),
@@ -140,9 +162,16 @@ def make_state(
     set_lang(choose_lang(lang))
     env_db = os.environ.get("GUANTASK_DB")
     path = db or (Path(env_db) if env_db else None)
+    problem = None
+    if db is None and env_db is not None and not env_db.strip():
+        problem = _(
+            "$GUANTASK_DB is set but empty; name the database file, or unset it to use the"
+            " default {path}"
+        ).format(path=default_db_path())
     return AppState(
         db_path=path or default_db_path(),
-        default_db=path is None,
+        default_db=path is None and problem is None,
+        db_problem=problem,
         plan_ref=plan or os.environ.get("GUANTASK_PLAN") or None,
         as_of=as_of,
         debug=debug,

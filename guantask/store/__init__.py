@@ -27,13 +27,17 @@ def open_store(
     path: str | Path,
     *,
     create_folder: bool = False,
+    create: bool = True,
     bundled_plan: Callable[[], Plan] | None = None,
     by: str = "guantask",
     now: str = "",
     busy_timeout: float = BUSY_TIMEOUT_S,
 ) -> Database:
-    """Open the database, migrating it (and seeding `bundled_plan` into a new one) if needed."""
-    db, _created = connect(path, create_folder=create_folder, busy_timeout=busy_timeout)
+    """Open the database, migrating it (and seeding `bundled_plan` into a new one) if needed;
+    without `create`, a missing or empty file is an error instead of a new database."""
+    db, _created = connect(
+        path, create_folder=create_folder, create=create, busy_timeout=busy_timeout
+    )
     try:
         version = check_version(db, SCHEMA_VERSION)
         if version < SCHEMA_VERSION:
@@ -90,9 +94,7 @@ def _seed(db: Database, bundled_plan: Callable[[], Plan], *, by: str, now: str) 
     with db.write():
         if db.scalar("SELECT value FROM settings WHERE key = 'seeded'") is not None:
             return
-        if db.scalar("SELECT 1 FROM plans WHERE doc_number = ?", [plan.document.doc_number]):
-            pass
-        else:
+        if not db.scalar("SELECT 1 FROM plans WHERE doc_number = ?", [plan.document.doc_number]):
             plans.insert_plan(db, plan, now=now)
             # The bundled plan is the database's starting point: not undoable.
             plans.log_import(

@@ -205,6 +205,10 @@ def backup(source: Path, dest: Path, *, force: bool = False) -> BackupResult:
             raise UsageError(_("the backup cannot be the database itself"))
         if dest.is_dir():
             raise UsageError(_("{path} is a folder; give a file name").format(path=dest))
+        if dest.exists() and not dest.is_file():
+            raise UsageError(
+                _("{path} is not a regular file; a backup is a database file").format(path=dest)
+            )
         if dest.exists() and not force:
             raise Refused(_("{path} exists; add --force to replace it").format(path=dest))
         if not dest.parent.is_dir():

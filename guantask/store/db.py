@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -137,14 +137,50 @@ def _connect_read_only(p: Path, busy_timeout: float, first: sqlite3.Error) -> sq
     return conn
 
 
+def how_to_create(path: str | Path) -> str:
+    """The hint that ends every "no usable database" error."""
+    return _(
+        "create one with `guantask init --db {path}` or `guantask import NOTICE --db {path}`"
+    ).format(path=path)
+
+
+def is_empty_file(p: Path) -> bool:
+    """A 0-byte database file with no -wal content: what a failed copy or a full disk leaves."""
+    try:
+        if p.stat().st_size:
+            return False
+        wal = Path(f"{p}-wal")
+        return not (wal.exists() and wal.stat().st_size)
+    except OSError:
+        return False
+
+
 def connect(
-    path: str | Path, *, create_folder: bool = False, busy_timeout: float = BUSY_TIMEOUT_S
+    path: str | Path,
+    *,
+    create_folder: bool = False,
+    create: bool = True,
+    busy_timeout: float = BUSY_TIMEOUT_S,
 ) -> tuple[Database, bool]:
-    """Open (creating if needed) the database file; returns it and whether it was just created."""
+    """Open the database file; returns it and whether it was just created. Without `create`, a
+    missing or 0-byte file is an error saying how to create a database on purpose."""
     p = Path(path)
     shown = str(p)
     if p.is_dir():
         raise DatabaseError(_("database path {path} is a folder").format(path=shown))
+    if not create and not p.exists():
+        raise DatabaseError(
+            _("no database at {path}; {hint}").format(path=shown, hint=how_to_create(shown))
+        )
+    if not create and is_empty_file(p):
+        raise DatabaseError(
+            _("database {path} is an empty file (0 bytes); {hint}").format(
+                path=shown, hint=how_to_create(shown)
+            )
+        )
+    if create and is_empty_file(p):
+        with suppress(OSError):  # an empty file made by someone else: private like a new one
+            os.chmod(p, 0o600)
     if not p.parent.exists():
         if not create_folder:
             raise DatabaseError(
