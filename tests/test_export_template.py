@@ -109,7 +109,9 @@ def test_xlsx_export_needs_a_file_and_writes_a_styled_sheet(seeded, tmp_path) ->
     assert (
         ws.cell(row=[r[0].value for r in ws.iter_rows(2)].index(18) + 2, column=13).data_type == "s"
     )
-    assert rows[18]["lead_units"] == "县工业和信息化局、县经济开发区" and rows[18]["percent"] == 10
+    assert (
+        rows[18]["lead_units"] == "县工业和信息化局、县经济开发区" and rows[18]["percent"] == 0.1
+    )  # a percent cell: 10%
 
 
 def test_output_file_is_replaced_atomically_without_leftovers(seeded, tmp_path) -> None:

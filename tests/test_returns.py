@@ -384,3 +384,48 @@ def test_any_reader_failure_is_not_a_usable_workbook(seeded, db_path, tmp_path, 
     r = seeded("record-progress", "--from-xlsx", str(f))
     assert r.exit_code == 1
     assert r.stderr == f"guantask: {f} is not a usable workbook\n"
+
+
+# ----- 11. files people open: date cells, percent cells, words in the interface language -------
+
+
+def test_a_chinese_xlsx_template_has_chinese_headers_date_cells_and_reads_back(
+    seeded, db_path, tmp_path
+) -> None:
+    out = tmp_path / "t.xlsx"
+    r = seeded("--lang", "zh", "template", "--unit", "县工业和信息化局", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    assert header == [
+        "序号", "进度", "状态", "指标", "进展情况", "填报日期", "填报人", "任务", "完成时限", "牵头单位"
+    ]  # fmt: skip
+    assert isinstance(ws["I2"].value, datetime)  # 完成时限 is a date cell
+    statuses = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert statuses == ['"进行中,有风险,受阻,已完成"']
+    ws["B2"], ws["C2"], ws["E2"] = 60, "有风险", "资金未到位"
+    wb.save(out)
+    r = seeded("record-progress", "--from-xlsx", str(out))  # read back in English too
+    assert r.exit_code == 0, r.output
+    first = int(ws["A2"].value)
+    assert progress(db_path) == [(first, 60, "at-risk", "2024-03-15", "资金未到位", "tester")]
+
+
+def test_an_xlsx_export_has_date_and_percent_cells_and_follows_the_language(
+    seeded, tmp_path
+) -> None:
+    assert seeded("record-progress", "18", "--percent", "40").exit_code == 0
+    out = tmp_path / "x.xlsx"
+    r = seeded("--lang", "zh", "export", "id:18", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out).active
+    cells = {h.value: c for h, c in zip(ws[1], ws[2], strict=True)}
+    assert list(cells)[:3] == ["序号", "部分", "任务"]
+    assert isinstance(cells["完成时限"].value, datetime)
+    assert cells["进度"].value == 0.4 and "%" in cells["进度"].number_format
+    assert cells["状态"].value == "进行中"
+    r = seeded("--lang", "zh", "export", "id:18", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0].startswith("id,section,text,")
+    assert ",in-progress," in r.stdout

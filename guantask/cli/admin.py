@@ -100,7 +100,16 @@ def export(
     to_terminal = (output is None or str(output) == "-") and state.out.is_tty
     if to_terminal and chosen == "csv":
         records = [_visible(r) for r in records]  # no data may drive the terminal
-    data = export_bytes(records, fmt=chosen, fields=keys, excel=excel, title=state.plan.doc_number)
+    from guantask.i18n import current_lang
+
+    data = export_bytes(
+        records,
+        fmt=chosen,
+        fields=keys,
+        excel=excel,
+        title=state.plan.doc_number,
+        lang=current_lang(),
+    )
     if output is None or str(output) == "-":
         if chosen == "xlsx":
             raise UsageError(_("xlsx is a file: give it with -o FILE.xlsx"))
@@ -199,7 +208,9 @@ def template(
         state.out.message(
             _("{unit} has no tasks in {plan}").format(unit=name, plan=state.plan.doc_number)
         )
-    data = template_bytes(records, fmt=fmt, unit=name)
+    from guantask.i18n import current_lang
+
+    data = template_bytes(records, fmt=fmt, unit=name, lang=current_lang())
     write_atomic(output, data)
     from guantask.render.admin import file_written
 

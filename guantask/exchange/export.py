@@ -46,8 +46,10 @@ def export_bytes(
     fields: Sequence[str] | None = None,
     excel: bool = False,
     title: str = "tasks",
+    lang: str = "en",
 ) -> bytes:
-    """An export file's content: `fmt` json, csv or xlsx."""
+    """An export file's content: `fmt` json, csv or xlsx. Only xlsx, a file people open,
+    follows `lang`; JSON and CSV keep the stable English keys and codes for scripts."""
     selected = select_fields(records, fields)
     keys = list(fields) if fields else list(EXPORT_FIELDS)
     if fmt == "json":
@@ -55,5 +57,5 @@ def export_bytes(
     if fmt == "csv":
         return to_csv(selected, keys=keys, excel=excel)
     if fmt == "xlsx":
-        return to_xlsx(selected, keys=keys, title=title)
+        return to_xlsx(selected, keys=keys, title=title, lang=lang)
     raise UsageError(_("unknown export format {fmt}").format(fmt=fmt))
