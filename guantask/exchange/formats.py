@@ -14,7 +14,7 @@ from typing import Any
 from guantask.i18n import _
 from guantask.models import ReportedStatus
 from guantask.render import cell_text
-from guantask.work.returns import openpyxl_module
+from guantask.work.returns_xlsx import openpyxl_module
 
 _WIDTHS = {
     "id": 6,

@@ -32,12 +32,9 @@ from guantask.work.inputs import (
     reported_status,
     task_no,
 )
-from guantask.work.returns_xlsx import EXCEL_HINT, openpyxl_module
-
-__all__ = ["EXCEL_HINT", "openpyxl_module"]  # re-exported for the writers of workbooks
 
 BATCH_COLUMNS = ("id", "percent", "status", "value", "note", "date", "by")
-# The read-only columns of a template; a header with all of them is a returned template.
+# The read-only columns of a template (text, due, lead_units), written after the batch columns.
 CONTEXT_COLUMNS = ("text", "due", "lead_units")
 # The columns a unit fills in; a template row with none of them is "nothing to report".
 REPORT_COLUMNS = ("percent", "status", "value", "note")

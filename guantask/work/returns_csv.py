@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from guantask.errors import GuantaskError
 from guantask.i18n import _
@@ -60,7 +61,7 @@ def csv_grid(text: str, *, source: str, tabs: bool = False) -> list[tuple[int, l
     return out
 
 
-def _rows(reader: csv.DictReader | object, *, source: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(reader: Any, *, source: str) -> Iterator[tuple[int, list[str]]]:
     """(starting line, cells) of a csv.reader; an unterminated quote or a field over the size
     limit is a bad row at the line where it starts, not a crash or a swallowed file."""
     from guantask.work.returns import BatchInvalid
@@ -68,7 +69,7 @@ def _rows(reader: csv.DictReader | object, *, source: str) -> Iterator[tuple[int
     start = 1
     while True:
         try:
-            cells = next(reader)  # type: ignore[call-overload]
+            cells = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
@@ -77,5 +78,5 @@ def _rows(reader: csv.DictReader | object, *, source: str) -> Iterator[tuple[int
                 reason = _('a quote (") is opened and never closed')
             problem = (start, _("not a readable CSV row: {reason}").format(reason=reason))
             raise BatchInvalid([problem], source=source) from None
-        line, start = start, reader.line_num + 1  # type: ignore[attr-defined]
+        line, start = start, reader.line_num + 1
         yield line, cells
