@@ -16,7 +16,7 @@ from typing import Any
 from guantask.errors import GuantaskError
 from guantask.i18n import _
 
-MAX_ROWS = 5_000  # rows of a return (the same cap as a notice's sheet)
+MAX_ROWS = 100_000  # rows of a CSV return (its 20 MB cap bounds it too; a batch may be big)
 MAX_FIELD = 100_000  # characters in one cell
 
 
