@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from guantask.bounds import MAX_ROWS, MAX_TASK_ID
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import read_task_ids
 from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id, complete_unit
@@ -91,6 +92,8 @@ def record_progress(
         typer.Argument(
             metavar="[ID]",
             help="Task number (not with --from-csv).",
+            min=1,
+            max=MAX_TASK_ID,
             show_default=False,
             autocompletion=complete_task_id,
         ),
@@ -268,10 +271,10 @@ def _bad_rows_reported(state: AppState) -> Iterator[None]:
         from guantask.plan.problems import MAX_SHOWN_PROBLEMS
 
         for line, message in err.problems[:MAX_SHOWN_PROBLEMS]:
-            state.out.message(f"{err.source}:{line}: {message}")
+            state.out.problem(f"{err.source}:{line}: {message}")
         if len(err.problems) > MAX_SHOWN_PROBLEMS:
             more = len(err.problems) - MAX_SHOWN_PROBLEMS
-            state.out.message(f"{err.source}: " + _("… and {n} more problems").format(n=more))
+            state.out.problem(f"{err.source}: " + _("… and {n} more problems").format(n=more))
         raise
 
 
@@ -316,7 +319,12 @@ def extend(
     task_id: Annotated[
         int,
         typer.Argument(
-            metavar="ID", help="Task number.", show_default=False, autocompletion=complete_task_id
+            metavar="ID",
+            help="Task number.",
+            min=1,
+            max=MAX_TASK_ID,
+            show_default=False,
+            autocompletion=complete_task_id,
         ),
     ],
     to: Annotated[
@@ -357,6 +365,8 @@ def history(
         typer.Argument(
             metavar="[ID]",
             help="Only this task's changes.",
+            min=1,
+            max=MAX_TASK_ID,
             show_default=False,
             autocompletion=complete_task_id,
         ),
@@ -368,7 +378,8 @@ def history(
         str | None, typer.Option("--by", help="Changes made by this person (part of the name).")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the last N changes.")
+        int | None,
+        typer.Option("--limit", min=1, max=MAX_ROWS, help="Only the last N changes."),
     ] = None,
     fmt: FormatOpt = Format.TABLE,
     as_of: AsOfOpt = None,
@@ -412,7 +423,7 @@ def undo(
     state = state_of(ctx)
     user = state.user(by)
     event = pending_undo(state.db, by=user)
-    undo_preview(state.out, event)
+    undo_preview(state.out, event, asking=not yes)
     if not yes:
         if not _is_terminal():
             raise Refused(_("undo asks for confirmation: run it on a terminal or add --yes"))

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 from guantask.errors import GuantaskError, UsageError
 from guantask.i18n import _
+from guantask.people import person_name
 from guantask.vocab import field_of_header, reported_status_code
 from guantask.work.inputs import (
     ProgressInput,
@@ -221,7 +222,7 @@ def progress_input(row: Mapping[str, Any]) -> ProgressInput:
         values=(value,) if value else (),
         note=optional_text(row.get("note")),
         date=_day(row.get("date")),
-        by=optional_text(row.get("by")),
+        by=person_name(by, what="by") if (by := optional_text(row.get("by"))) else None,
     )
 
 
