@@ -231,6 +231,8 @@ def _number_text(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
+    if text.isdigit():
+        return text  # exact as written: a huge id stays huge, not 1e20
     try:
         number = float(text.rstrip("%").strip())
     except ValueError:
