@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 
 _translate: Callable[[str], str] = str
+_lang = "en"
 
 
 def choose_lang(flag: str | None, env: Mapping[str, str] = os.environ) -> str:
@@ -29,7 +30,8 @@ def choose_lang(flag: str | None, env: Mapping[str, str] = os.environ) -> str:
 
 def set_lang(lang: str) -> None:
     """Load the catalogue for `lang` (English needs none)."""
-    global _translate
+    global _translate, _lang
+    _lang = lang
     if lang == "en":
         _translate = str
         return
@@ -39,6 +41,11 @@ def set_lang(lang: str) -> None:
     localedir = Path(__file__).parent / "locale"
     cat = gettext.translation("guantask", localedir=localedir, languages=[lang], fallback=True)
     _translate = cat.gettext
+
+
+def current_lang() -> str:
+    """The interface language in use: 'zh' or 'en' (files people open follow it)."""
+    return _lang
 
 
 def _(message: str) -> str:

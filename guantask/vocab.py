@@ -1,6 +1,7 @@
-"""Every accepted word for a task's status and a section: one table, used by every command
+"""Every accepted word, one table per kind: a task's status and a section (used by every command
 option (`list --status/--section`, `record-progress --status`), the filter language, the batch
-reader (CSV and xlsx returns), the renderers and tab completion.
+reader (CSV and xlsx returns), the renderers and tab completion), and the header words of the
+batch, template and export columns.
 
 A status is written as its English code (`in-progress`) or as the Chinese word of the Chinese
 interface (进行中); case, spaces and underscores do not matter (`In Progress`, `in_progress`).
@@ -9,6 +10,7 @@ A section is its number (2) or the numeral of its heading (二, 第二). No type
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -29,7 +31,12 @@ STATUSES: tuple[StatusWord, ...] = (
 )
 # Other words for a status: `on-track` is how a progress record stores in-progress (and what
 # `record-progress --status` called it before), 正常推进 its Chinese label.
-STATUS_ALIASES: dict[str, str] = {"on-track": "in-progress", "正常推进": "in-progress"}
+STATUS_ALIASES: dict[str, str] = {
+    "on-track": "in-progress",
+    "正常推进": "in-progress",
+    "正常": "in-progress",
+    "完成": "done",
+}
 # What a progress record may report (not-started is no report; signed-off is `signoff`).
 REPORTABLE = ("in-progress", "at-risk", "blocked", "done")
 # How a reported status is stored in a progress record.
@@ -58,8 +65,13 @@ def status_words() -> list[str]:
     return [s.code for s in STATUSES] + [s.zh for s in STATUSES]
 
 
-def reported_words() -> list[str]:
-    """The words a progress record may report: codes, then Chinese (a template's drop-down)."""
+def reported_words(lang: str | None = None) -> list[str]:
+    """The words a progress record may report: codes, then Chinese (completion); with `lang`,
+    those of one language only (a template's drop-down in the file's language)."""
+    if lang == "zh":
+        return [status_zh(c) for c in REPORTABLE]
+    if lang is not None:
+        return list(REPORTABLE)
     return [*REPORTABLE, *(status_zh(c) for c in REPORTABLE)]
 
 
@@ -77,6 +89,12 @@ def status_label(code: str) -> str:
 def stored_status(code: str) -> str:
     """How a reported status is kept in a progress record (in-progress → on-track)."""
     return STORED_AS.get(code, code)
+
+
+def status_word(code: str, lang: str) -> str:
+    """The word a file written in `lang` gives a (stored) reported status: the code, or its
+    Chinese word (on-track → 进行中), so that what guantask writes it reads back."""
+    return status_zh(code) if lang == "zh" else code
 
 
 # ----- sections ----------------------------------------------------------------------------------
@@ -117,3 +135,55 @@ def section_words(count: int) -> list[str]:
 
     nos = range(1, min(count, 99) + 1)
     return [str(n) for n in nos] + [numeral(n) for n in nos]
+
+
+# ----- column headers ---------------------------------------------------------------------------
+
+# field → accepted header words; the first English and the first Chinese word are the ones
+# written. Read case-insensitively after NFKC, with whitespace and a trailing (%) dropped.
+HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "序号", "任务编号", "编号", "任务序号", "no"),
+    "percent": ("percent", "进度", "完成进度", "百分比", "完成百分比", "完成比例", "进度百分比"),
+    "status": ("status", "状态", "进展状态", "完成状态"),
+    "value": ("value", "指标", "数值", "指标值", "完成值", "完成数值"),
+    "note": ("note", "进展情况", "备注", "进展", "完成情况"),
+    "date": ("date", "填报日期", "日期", "报送日期"),
+    "by": ("by", "填报人", "报送人"),
+    "text": ("text", "任务", "重点工作", "任务内容", "工作任务"),
+    "due": ("due", "完成时限", "时限"),
+    "lead_units": ("lead_units", "牵头单位"),
+    # export-only columns (written in the interface language, never read back as a batch)
+    "section": ("section", "部分"),
+    "leaders": ("leaders", "牵头领导"),
+    "responsible_units": ("responsible_units", "责任单位"),
+    "light": ("light", "灯"),
+    "assignee": ("assignee", "责任人"),
+    "last_update": ("last_update", "最近更新"),
+    "latest_note": ("latest_note", "最新进展"),
+}
+
+_SPACE = re.compile(r"\s+")
+_PERCENT_MARK = re.compile(r"[(（]?%[)）]?$")
+
+
+def header_key(text: str) -> str:
+    """A header cell as it is looked up: NFKC, BOM and whitespace dropped, lower case, a
+    trailing (%) dropped (`进度（%）` is 进度)."""
+    key = _SPACE.sub("", unicodedata.normalize("NFKC", text).replace("\ufeff", "")).lower()
+    return _PERCENT_MARK.sub("", key) or key
+
+
+_FIELD_OF = {header_key(w): field for field, words in HEADER_WORDS.items() for w in words}
+
+
+def field_of_header(text: str) -> str | None:
+    """The field a header cell names (`完成进度` → percent), None for a column we do not read."""
+    return _FIELD_OF.get(header_key(text))
+
+
+def header_word(field: str, lang: str) -> str:
+    """The header a file written in `lang` gives a field (`id` or 序号)."""
+    words = HEADER_WORDS.get(field, (field,))
+    if lang == "zh":
+        return next((w for w in words if not w.isascii()), words[0])
+    return words[0]

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -16,7 +15,7 @@ from conftest import ROOT
 
 from guantask.exchange.export import EXPORT_FIELDS
 from guantask.exchange.template import TEMPLATE_COLUMNS
-from guantask.work.returns import read_xlsx_rows
+from guantask.work.returns import load_return, read_return
 
 pytestmark = pytest.mark.both_stores
 
@@ -112,7 +111,9 @@ def test_xlsx_export_needs_a_file_and_writes_a_styled_sheet(seeded, tmp_path) ->
     assert (
         ws.cell(row=[r[0].value for r in ws.iter_rows(2)].index(18) + 2, column=13).data_type == "s"
     )
-    assert rows[18]["lead_units"] == "县工业和信息化局、县经济开发区" and rows[18]["percent"] == 10
+    assert (
+        rows[18]["lead_units"] == "县工业和信息化局、县经济开发区" and rows[18]["percent"] == 0.1
+    )  # a percent cell: 10%
 
 
 def test_output_file_is_replaced_atomically_without_leftovers(seeded, tmp_path) -> None:
@@ -207,7 +208,7 @@ def test_xlsx_template_marks_context_columns_and_guides_input(seeded, tmp_path) 
     assert grey == {"H", "I", "J"}  # text, due, lead_units
     assert ws.column_dimensions["H"].width == 60
     rules = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
-    assert rules["C2"].formula1 == '"in-progress,at-risk,blocked,done,进行中,有风险,受阻,已完成"'
+    assert rules["C2"].formula1 == '"in-progress,at-risk,blocked,done"'  # the file's language
     assert rules["B2"].type == "whole"
 
 
@@ -294,10 +295,12 @@ def test_read_xlsx_rows_matches_headers_loosely_and_fills_merged_cells(tmp_path)
     ws.merge_cells("E3:E4")
     path = tmp_path / "in.xlsx"
     wb.save(path)
-    assert read_xlsx_rows(path) == [
-        (3, {"id": "18", "percent": "40", "status": "on-track", "note": "a", "date": "2024-03-10"}),
-        (4, {"id": "19", "percent": "40", "status": "", "note": "a", "date": "2024-03-11"}),
-        (6, {"id": "20", "percent": "50", "status": "", "note": "", "date": ""}),
+    batch = read_return(path.read_bytes(), source="in.xlsx")
+    got = [(line, g.task, g.percent, g.status, g.note, str(g.date)) for line, g in batch.rows]
+    assert got == [
+        (3, 18, 40, "on-track", "a", "2024-03-10"),
+        (4, 19, 40, None, "a", "2024-03-11"),
+        (6, 20, 50, None, None, "None"),
     ]
 
 
@@ -306,10 +309,11 @@ def test_read_xlsx_rows_refuses_what_is_not_a_workbook(tmp_path) -> None:
 
     bad = tmp_path / "bad.xlsx"
     bad.write_text("id,percent\n18,40\n", encoding="utf-8")
-    with pytest.raises(GuantaskError, match="not an xlsx workbook"):
-        read_xlsx_rows(bad)
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(GuantaskError, match="not a usable"):
+        read_return(bad.read_bytes(), source="bad.xlsx")
     with pytest.raises(UsageError, match="does not exist"):
-        read_xlsx_rows(Path(tmp_path / "missing.xlsx"))
+        load_return(str(tmp_path / "missing.xlsx"), stdin=io.BytesIO())
 
 
 def test_csv_export_to_a_terminal_shows_control_characters_instead_of_obeying_them(

@@ -100,6 +100,8 @@ def export(
     to_stdout = output is None or str(output) == "-"
     if to_stdout and state.out.is_tty and chosen == "csv":
         records = [_visible(r) for r in records]  # no data may drive the terminal
+    from guantask.i18n import current_lang
+
     data = export_bytes(
         records,
         fmt=chosen,
@@ -107,6 +109,7 @@ def export(
         excel=excel,
         formula_safe=not to_stdout,  # a file is opened by people in a spreadsheet
         title=state.plan.doc_number,
+        lang=current_lang(),
     )
     if to_stdout:
         if chosen == "xlsx":
@@ -206,7 +209,9 @@ def template(
         state.out.message(
             _("{unit} has no tasks in {plan}").format(unit=name, plan=state.plan.doc_number)
         )
-    data = template_bytes(records, fmt=fmt, unit=name)
+    from guantask.i18n import current_lang
+
+    data = template_bytes(records, fmt=fmt, unit=name, lang=current_lang())
     write_atomic(output, data)
     from guantask.render.admin import file_written
 

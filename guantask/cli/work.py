@@ -13,7 +13,7 @@ import typer
 
 from guantask.bounds import MAX_ROWS, MAX_TASK_ID
 from guantask.cli.app import app, state_of
-from guantask.cli.inputs import read_input, read_task_ids
+from guantask.cli.inputs import read_task_ids
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
@@ -155,6 +155,16 @@ def record_progress(
     reopen: Annotated[
         bool, typer.Option("--reopen", help="Allow progress on a signed-off task (reopens it).")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="A batch row for a signed-off task is an error, not skipped."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Record a batch file again that was already recorded."),
+    ] = False,
     by: ByOpt = None,
     fmt: FormatOpt = Format.TABLE,
     as_of: AsOfOpt = None,
@@ -165,8 +175,11 @@ def record_progress(
     --percent, figures of cumulative targets (5G基站达到1200个) derive the percent (mean of
     actual ÷ target, at most 99); rates and levels (增长6%, 控制在4.5%以内) are shown against
     the target (on track / off track) and derive none; otherwise the last percent is carried.
-    --note alone keeps percent and status. Numbers accept 万/亿 and %. With --from-csv every
-    row is checked first; any bad row is reported with its line number and nothing is written.
+    --note alone keeps percent and status. Numbers accept 万/亿 and %.
+    With --from-csv/--from-xlsx (a unit's return: CSV in UTF-8, GB18030 or UTF-16, or xlsx;
+    English or Chinese headers) every row is checked first; any bad row is reported with its
+    line number and nothing is written. Rows for signed-off tasks are skipped (--strict: an
+    error); a file already recorded is refused (--force records it again).
 
     Example: guantask record-progress 18 --value 5G基站=800 --note "二季度新建 200 个"
     """
@@ -188,11 +201,15 @@ def record_progress(
                 ("--date", date),
             ),
         )
-        records, source = _record_batch(state, from_csv, from_xlsx, user=user, reopen=reopen)
-        batch_recorded(state.out, records, fmt, source=source)
+        result, batch = _record_batch(
+            state, from_csv, from_xlsx, user=user, reopen=reopen, strict=strict, force=force
+        )
+        batch_recorded(state.out, result, batch, fmt)
         return
     if task_id is None:
         raise UsageError(_("give a task ID (or --from-csv FILE)"))
+    if strict or force:
+        raise UsageError(_("--strict and --force are for a batch file (--from-csv/--from-xlsx)"))
     from guantask.work.inputs import ProgressInput, percent_of, reported_status
     from guantask.work.progress import record_progress as record
 
@@ -227,21 +244,26 @@ def _batch_only(
 
 
 def _record_batch(
-    state: AppState, from_csv: str | None, from_xlsx: str | None, *, user: str, reopen: bool
-) -> tuple[list[dict[str, Any]], str]:
-    """--from-csv/--from-xlsx through the one batch reader, every row checked, then all
-    written or none; (the records, the file they came from)."""
+    state: AppState,
+    from_csv: str | None,
+    from_xlsx: str | None,
+    *,
+    user: str,
+    reopen: bool,
+    strict: bool,
+    force: bool,
+) -> tuple[Any, Any]:
+    """--from-csv/--from-xlsx through the one batch reader (the format told by content), every
+    row checked, then all written or none; (the result, the batch read)."""
     from guantask.work import returns
     from guantask.work.batch import record_batch
 
+    path = from_csv if from_csv is not None else from_xlsx
+    assert path is not None
     with _bad_rows_reported(state):
-        if from_csv is not None:
-            text = read_input(from_csv, what=_("CSV file"))
-            batch = returns.csv_batch(text, source="stdin" if from_csv == "-" else from_csv)
-        else:
-            assert from_xlsx is not None
-            batch = returns.xlsx_batch(from_xlsx)
-        records = record_batch(
+        data = returns.load_return(path, stdin=sys.stdin.buffer)
+        batch = returns.read_return(data, source="stdin" if path == "-" else path)
+        result = record_batch(
             state.db,
             state.plan,
             batch,
@@ -249,8 +271,10 @@ def _record_batch(
             by=user,
             now=state.now(),
             reopen=reopen,
+            strict=strict,
+            force=force,
         )
-    return records, batch.source
+    return result, batch
 
 
 @contextmanager
@@ -261,8 +285,13 @@ def _bad_rows_reported(state: AppState) -> Iterator[None]:
     try:
         yield
     except BatchInvalid as err:
-        for line, message in err.problems:
+        from guantask.plan.problems import MAX_SHOWN_PROBLEMS
+
+        for line, message in err.problems[:MAX_SHOWN_PROBLEMS]:
             state.out.problem(f"{err.source}:{line}: {message}")
+        if len(err.problems) > MAX_SHOWN_PROBLEMS:
+            more = len(err.problems) - MAX_SHOWN_PROBLEMS
+            state.out.problem(f"{err.source}: " + _("… and {n} more problems").format(n=more))
         raise
 
 

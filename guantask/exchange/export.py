@@ -47,8 +47,10 @@ def export_bytes(
     excel: bool = False,
     formula_safe: bool = False,
     title: str = "tasks",
+    lang: str = "en",
 ) -> bytes:
-    """An export file's content: `fmt` json, csv or xlsx (`formula_safe`: see `to_csv`)."""
+    """An export file's content: `fmt` json, csv or xlsx (`formula_safe`: see `to_csv`). Only
+    xlsx, a file people open, follows `lang`; JSON and CSV keep the English keys and codes."""
     selected = select_fields(records, fields)
     keys = list(fields) if fields else list(EXPORT_FIELDS)
     if fmt == "json":
@@ -56,5 +58,5 @@ def export_bytes(
     if fmt == "csv":
         return to_csv(selected, keys=keys, excel=excel, formula_safe=formula_safe)
     if fmt == "xlsx":
-        return to_xlsx(selected, keys=keys, title=title)
+        return to_xlsx(selected, keys=keys, title=title, lang=lang)
     raise UsageError(_("unknown export format {fmt}").format(fmt=fmt))

@@ -14,7 +14,7 @@ from typing import Any
 from guantask.i18n import _
 from guantask.render import cell_text
 from guantask.vocab import reported_words
-from guantask.work.returns import openpyxl_module
+from guantask.work.returns_xlsx import openpyxl_module
 
 _WIDTHS = {
     "id": 6,
@@ -54,13 +54,17 @@ def to_csv(
     keys: Sequence[str],
     excel: bool = False,
     formula_safe: bool = False,
+    lang: str = "en",
 ) -> bytes:
-    """One header row, one row per record. `excel`: UTF-8 BOM, CRLF and formula-safe text
-    cells, as Excel and WPS expect; otherwise plain UTF-8 with LF, formula-safe text cells
-    only with `formula_safe` (a file people open), faithful data otherwise (stdout)."""
+    """One header row (the keys, or their words in `lang` for a file people fill in), one row
+    per record. `excel`: UTF-8 BOM, CRLF and formula-safe text cells, as Excel and WPS
+    expect; otherwise plain UTF-8 with LF, formula-safe text cells only with `formula_safe`
+    (a file people open), faithful data otherwise (stdout)."""
+    from guantask.vocab import header_word
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
-    w.writerow(keys)
+    w.writerow(keys if lang == "en" else [header_word(k, lang) for k in keys])
     for r in records:
         cells = [cell_text(r.get(k)) for k in keys]
         if excel or formula_safe:
@@ -79,10 +83,15 @@ def to_xlsx(
     title: str,
     context: Sequence[str] = (),
     validate: bool = False,
+    lang: str = "en",
 ) -> bytes:
     """A workbook of one sheet: bold header row, frozen; column widths set; the `context`
     columns grey (read-only by convention). `validate` adds drop-downs for status and a
-    0-100 rule for percent (templates)."""
+    0-100 rule for percent (templates). Headers and status words are in `lang` (the words of
+    `guantask.vocab`, so the sheet reads back); dates are date cells, an export's percent a
+    percent cell (40 → 0.4 shown as 40%)."""
+    from guantask.vocab import header_word
+
     openpyxl = openpyxl_module()
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -92,7 +101,7 @@ def to_xlsx(
     ws.title = _sheet_title(title)
     grey = PatternFill("solid", fgColor="E7E6E6")
     grey_font = Font(color="595959")
-    ws.append(list(keys))
+    ws.append([header_word(k, lang) for k in keys])
     for col, key in enumerate(keys, start=1):
         cell = ws.cell(row=1, column=col)
         cell.font = Font(bold=True)
@@ -102,7 +111,7 @@ def to_xlsx(
     for row_no, r in enumerate(records, start=2):
         for col, key in enumerate(keys, start=1):
             cell = ws.cell(row=row_no, column=col)
-            _set_cell(cell, r.get(key))
+            _set_cell(cell, _xlsx_value(key, r.get(key), lang, percent_cells=not validate))
             if key in context:
                 cell.fill = grey
                 cell.font = grey_font
@@ -114,7 +123,7 @@ def to_xlsx(
     if records:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(records) + 1}"
     if validate:
-        _add_validation(ws, keys, len(records))
+        _add_validation(ws, keys, len(records), lang)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -126,6 +135,32 @@ def _sheet_title(title: str) -> str:
     return cleaned[:31]
 
 
+_DATE_KEYS = frozenset({"due", "date", "last_update", "plan_due"})
+
+
+def _xlsx_value(key: str, value: Any, lang: str, *, percent_cells: bool) -> Any:
+    """A record's value as a workbook cell holds it: a date for an ISO day, a fraction for a
+    percent (a `Percent`), a status word in `lang`."""
+    from datetime import date
+
+    if key in _DATE_KEYS and isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if key == "percent" and percent_cells and isinstance(value, int | float):
+        return Percent(value)
+    if key == "status" and lang == "zh" and isinstance(value, str):
+        from guantask.vocab import status_zh  # the one vocabulary's Chinese word
+
+        return status_zh(value)
+    return value
+
+
+class Percent(float):
+    """A percent (40 → a cell holding 0.4, shown as 40%)."""
+
+
 def _set_cell(cell: Any, value: Any) -> None:
     """Numbers stay numbers; text is always text (a leading = is not a formula), with the
     control characters that xlsx cannot hold made visible."""
@@ -134,8 +169,18 @@ def _set_cell(cell: Any, value: Any) -> None:
         if cell.value is not None:
             cell.data_type = "s"
         return
+    if isinstance(value, Percent):
+        cell.value = float(value) / 100
+        cell.number_format = "0%" if float(value).is_integer() else "0.0%"
+        return
     if isinstance(value, int | float):
         cell.value = value
+        return
+    from datetime import date
+
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
         return
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -144,7 +189,7 @@ def _set_cell(cell: Any, value: Any) -> None:
     cell.data_type = "s"
 
 
-def _add_validation(ws: Any, keys: Sequence[str], n: int) -> None:
+def _add_validation(ws: Any, keys: Sequence[str], n: int, lang: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -153,7 +198,7 @@ def _add_validation(ws: Any, keys: Sequence[str], n: int) -> None:
         col = get_column_letter(keys.index("status") + 1)
         dv = DataValidation(
             type="list",
-            formula1='"' + ",".join(reported_words()) + '"',
+            formula1='"' + ",".join(reported_words(lang)) + '"',
             allow_blank=True,
         )
         dv.add(f"{col}2:{col}{last}")

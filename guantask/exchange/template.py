@@ -42,16 +42,25 @@ def template_records(
             "lead_units": list(r.lead_units),
         }
         for r in rows
+        if r.status != "signed-off"  # nothing more to report on a task that is signed off
     ]
     return name, records
 
 
-def template_bytes(records: Sequence[Mapping[str, Any]], *, fmt: str, unit: str) -> bytes:
-    """A template file's content: xlsx, or CSV with BOM and CRLF (for Excel/WPS)."""
+def template_bytes(
+    records: Sequence[Mapping[str, Any]], *, fmt: str, unit: str, lang: str = "en"
+) -> bytes:
+    """A template file's content: xlsx, or CSV with BOM and CRLF (for Excel/WPS); headers and
+    status words in `lang` (序号、进度、状态… with zh), read back in either language."""
     if fmt == "csv":
-        return to_csv(records, keys=TEMPLATE_COLUMNS, excel=True)
+        return to_csv(records, keys=TEMPLATE_COLUMNS, excel=True, lang=lang)
     if fmt == "xlsx":
         return to_xlsx(
-            records, keys=TEMPLATE_COLUMNS, title=unit, context=CONTEXT_COLUMNS, validate=True
+            records,
+            keys=TEMPLATE_COLUMNS,
+            title=unit,
+            context=CONTEXT_COLUMNS,
+            validate=True,
+            lang=lang,
         )
     raise UsageError(_("a template is .xlsx or .csv, not {fmt}").format(fmt=fmt))

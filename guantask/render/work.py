@@ -121,17 +121,37 @@ def progress_recorded(out: Output, records: Sequence[dict[str, Any]], fmt: Forma
     written(out, records, fmt, message="\n".join([message, *figure_lines(r)]))
 
 
-def batch_recorded(
-    out: Output, records: Sequence[dict[str, Any]], fmt: Format, *, source: str
-) -> None:
-    """`record-progress --from-csv/--from-xlsx`: how many records, on which tasks."""
-    tasks = tasks_phrase(list(dict.fromkeys(r["task"] for r in records)))
+def batch_recorded(out: Output, result: Any, batch: Any, fmt: Format) -> None:
+    """`record-progress --from-csv/--from-xlsx`: how many records on which tasks, the encoding
+    read, the signed-off rows skipped (with their text), or that the file held nothing."""
+    from guantask.render import clean
+
+    source = batch.source
+    for note in batch.notes:
+        out.problem(f"{source}: {note}")
+    for row in result.skipped:
+        out.problem(
+            f"{source}:{row.line}: "
+            + _("task {no} is signed off; row skipped: {text}").format(
+                no=row.task, text=clean(row.text, keep_newlines=False)
+            )
+        )
+    records = result.records
     n = len(records)
-    if n == 1:
-        message = _("recorded 1 progress record on {tasks} from {source}")
+    if n == 0:
+        message = _("nothing to record in {source}: no row is filled in").format(source=source)
     else:
-        message = _("recorded {n} progress records on {tasks} from {source}")
-    lines = [message.format(n=n, tasks=tasks, source=source), sources_line(records)]
+        tasks = tasks_phrase(list(dict.fromkeys(r["task"] for r in records)))
+        if n == 1:
+            message = _("recorded 1 progress record on {tasks} from {source}")
+        else:
+            message = _("recorded {n} progress records on {tasks} from {source}")
+        message = message.format(n=n, tasks=tasks, source=source)
+    if batch.encoding:
+        message += " " + _("(text read as {encoding})").format(encoding=batch.encoding)
+    lines = [message]
+    if records:
+        lines.append(sources_line(records))
     for r in records:
         figures = figure_lines(r)
         if figures:

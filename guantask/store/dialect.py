@@ -37,6 +37,11 @@ class SQLiteDialect:
         """True when the JSON object in `column` has an array `key` holding the parameter."""
         return f"EXISTS (SELECT 1 FROM json_each({column}, '$.{key}') j WHERE j.value = ?)"
 
+    def json_text(self, column: str, *path: str) -> str:
+        """The text at `path` in the JSON object in `column` (NULL when absent or damaged)."""
+        where = "$." + ".".join(path)
+        return f"(CASE WHEN json_valid({column}) THEN json_extract({column}, '{where}') END)"
+
     def ddl(self, sql: str) -> str:
         return sql
 
@@ -64,6 +69,9 @@ class PostgresDialect(SQLiteDialect):
 
     def json_array_has(self, column: str, key: str) -> str:
         return f"coalesce((CAST({column} AS jsonb) -> '{key}') @> to_jsonb(?), false)"
+
+    def json_text(self, column: str, *path: str) -> str:
+        return f"(CAST({column} AS jsonb) #>> '{{{','.join(path)}}}')"
 
     def ddl(self, sql: str) -> str:
         """A migration written for SQLite, as PostgreSQL DDL: row ids become identity columns,

@@ -209,3 +209,20 @@ def extensions_of(db: Database, task_pk: int) -> list[dict[str, Any]]:
             [task_pk],
         )
     ]
+
+
+# ----- returned files ----------------------------------------------------------------------------
+
+
+def recorded_file(db: Database, plan_id: int, digest: str) -> dict[str, Any] | None:
+    """The change that recorded a batch file with this SHA-256 in the plan (at, by, id), unless
+    it was undone; None when the file was never recorded."""
+    rows = db.query(
+        "SELECT e.id, e.at, e.by FROM events e"
+        " WHERE e.kind = 'progress' AND e.plan_id = ?"
+        f" AND {db.dialect.json_text('e.after', 'file', 'sha256')} = ?"
+        " AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverts = e.id)"
+        " ORDER BY e.id DESC LIMIT 1",
+        [plan_id, digest],
+    )
+    return next((dict(r) for r in rows), None)

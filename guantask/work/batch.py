@@ -2,21 +2,47 @@
 
 The rows come from the one batch reader (`work.returns`) as progress inputs; each is checked by
 the same `Preparer` as a single `record-progress`. All bad rows are reported at once, each at
-its line. No typer or rich here.
+its line. A row for a signed-off task is skipped (and shown) rather than refusing the unit's
+sheet, unless `strict`; a file already recorded (same SHA-256) is refused unless `force`.
+No typer or rich here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from guantask.errors import GuantaskError
+from guantask.errors import GuantaskError, Refused
 from guantask.i18n import _
 from guantask.store import Database
+from guantask.store import work as st
 from guantask.store.plans import PlanRef
+from guantask.work.inputs import ProgressInput
 from guantask.work.progress import Preparer, ProgressEntry, write_progress
 from guantask.work.returns import Batch, BatchInvalid, rows_batch
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A returned row not recorded because its task is signed off; its text is kept."""
+
+    line: int
+    task: int
+    text: str
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch recorded, and the signed-off rows it skipped."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+
+
+class AlreadyRecorded(Refused):
+    """The same file (same content) was recorded before and not undone."""
 
 
 def validate_batch(
@@ -27,22 +53,45 @@ def validate_batch(
     today: date,
     by: str,
     reopen: bool = False,
+    strict: bool = True,
+    skipped: list[SkippedRow] | None = None,
 ) -> list[ProgressEntry]:
     """Check every row of a batch (call inside `db.write()`); raises `BatchInvalid` listing
-    (line, message) for every bad row, unreadable or refused, in line order."""
+    (line, message) for every bad row, unreadable or refused, in line order. Unless `strict`
+    (or `reopen`), a row for a signed-off task goes to `skipped` instead."""
     prep = Preparer(db, plan, today, by, reopen)
     entries: list[ProgressEntry] = []
     problems = list(batch.problems)
+    signed_off = set() if strict or reopen else _signed_off(db, plan, batch)
     for line, given in batch.rows:
+        if given.task in signed_off:
+            if skipped is not None:
+                skipped.append(SkippedRow(line, given.task, row_text(given)))
+            continue
         try:
             entries.append(prep.prepare(given))
         except GuantaskError as err:
             problems.append((line, str(err)))
     if problems:
         raise BatchInvalid(sorted(problems, key=lambda p: p[0]), source=batch.source)
-    if not entries:
-        raise BatchInvalid([(1, _("no rows to record"))], source=batch.source)
     return entries
+
+
+def _signed_off(db: Database, plan: PlanRef, batch: Batch) -> set[int]:
+    nos = sorted({given.task for _line, given in batch.rows})
+    facts = st.task_facts(db, plan.id, nos)
+    return {no for no, f in facts.items() if f["status"] == "signed-off"}
+
+
+def row_text(given: ProgressInput) -> str:
+    """What a skipped row said, for the clerk to forward: percent, status, figures, note."""
+    parts = [
+        f"{given.percent}%" if given.percent is not None else "",
+        given.status or "",
+        *given.values,
+        given.note or "",
+    ]
+    return " ".join(p for p in parts if p)
 
 
 def validate_rows(
@@ -71,8 +120,40 @@ def record_batch(
     by: str,
     now: str,
     reopen: bool = False,
-) -> list[dict[str, Any]]:
-    """Check every row, then write them all in one transaction (or nothing)."""
+    strict: bool = False,
+    force: bool = False,
+) -> BatchResult:
+    """Check every row, then write them all in one transaction (or nothing). A file already
+    recorded is `AlreadyRecorded` unless `force`; a batch with no row to record writes nothing."""
+    result = BatchResult()
     with db.write():
-        entries = validate_batch(batch, db=db, plan=plan, today=today, by=by, reopen=reopen)
-        return write_progress(db, plan, entries, by=by, now=now, source=batch.source)
+        if batch.digest and not force:
+            earlier = st.recorded_file(db, plan.id, batch.digest)
+            if earlier is not None:
+                raise AlreadyRecorded(
+                    _(
+                        "{source} was already recorded on {at} by {by} (change {id});"
+                        " nothing was written; add --force to record it again"
+                    ).format(
+                        source=batch.source,
+                        at=str(earlier["at"])[:16].replace("T", " "),
+                        by=earlier["by"],
+                        id=earlier["id"],
+                    )
+                )
+        entries = validate_batch(
+            batch,
+            db=db,
+            plan=plan,
+            today=today,
+            by=by,
+            reopen=reopen,
+            strict=strict,
+            skipped=result.skipped,
+        )
+        if entries:
+            file = {"name": batch.source, "sha256": batch.digest} if batch.digest else None
+            result.records = write_progress(
+                db, plan, entries, by=by, now=now, source=batch.source, file=file
+            )
+    return result

@@ -326,7 +326,10 @@ def write_progress(
     kind: str = "progress",
     summary: str | None = None,
     extras: Sequence[Mapping[str, Any]] | None = None,
+    file: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
+    """Append the entries' records in one change; `file` (name, sha256) is the batch file
+    they came from, kept with the change so that the same file is not recorded twice."""
     nos = unique(e.task for e in entries)
     facts = st.task_facts(db, plan.id, nos)
     before = [
@@ -364,7 +367,7 @@ def write_progress(
         plan_id=plan.id,
         task_no=nos[0] if len(nos) == 1 else None,
         before={"tasks": nos, "records": before},
-        after={"tasks": nos, "records": records},
+        after={"tasks": nos, "records": records, **({"file": dict(file)} if file else {})},
         undo={"tasks": nos, "progress": [r["id"] for r in records]},
     )
     return records

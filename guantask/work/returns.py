@@ -1,25 +1,30 @@
-"""The one reader of batch files: CSV and xlsx returns become typed progress inputs.
+"""The one reader of batch files: a unit's return (CSV or xlsx) becomes typed progress inputs.
 
-A batch file is the columns id,percent,status,value,note,date,by under a header row; a returned
-`template` has its read-only context columns (text, due, lead_units) too, and the rows the unit
-left empty are skipped. Every row becomes the same `ProgressInput` that one `record-progress`
-builds; a row that cannot be read is kept as a problem at its FILE:LINE, so that all bad rows
-of a file are reported at once. openpyxl is imported only for xlsx. No typer or rich here.
+A return is a table whose header row names the batch columns (id, percent, status, value,
+note, date, by) in English or Chinese (序号, 进度, 状态, 指标, 进展情况, 填报日期, 填报人; the
+words are `guantask.vocab.HEADER_WORDS`), in any order, below any title rows; other columns
+are ignored (a returned `template`'s read-only context columns text, due, lead_units among
+them). A row with a task number and nothing to report (no percent, status, value or note) is
+skipped: the unit had nothing to say about that task. The format and the text encoding are told by
+content (`returns_csv`, `returns_xlsx`), never by the file's name. Every row becomes the same
+`ProgressInput` that one `record-progress` builds; a row that cannot be read is kept as a
+problem at its FILE:LINE, so that all bad rows of a file are reported at once. No typer or
+rich here.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any, BinaryIO
 
 from guantask.errors import GuantaskError, UsageError
 from guantask.i18n import _
 from guantask.people import person_name
+from guantask.vocab import field_of_header
 from guantask.work.inputs import (
     ProgressInput,
     cell_text,
@@ -30,13 +35,16 @@ from guantask.work.inputs import (
 )
 
 BATCH_COLUMNS = ("id", "percent", "status", "value", "note", "date", "by")
-# The read-only columns of a template; a header with all of them is a returned template.
+# The read-only columns of a template (text, due, lead_units), written after the batch columns.
 CONTEXT_COLUMNS = ("text", "due", "lead_units")
 # The columns a unit fills in; a template row with none of them is "nothing to report".
 REPORT_COLUMNS = ("percent", "status", "value", "note")
-EXCEL_HINT = "xlsx needs openpyxl: pip install 'guantask[excel]'"
-
-_SPACE = re.compile(r"\s+")
+MAX_BYTES = 20 * 1024 * 1024  # a return of a few hundred rows is far below this
+HEADER_SEARCH = 20  # rows above the header (a title, a unit's name, a date) that are passed over
+# Excel's day numbers (1900 date system) read as dates in the date column: 2000-01-01…2099-12-31
+_SERIALS = range(36526, 73051)
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL_TEXT = re.compile(r"\d{5}(\.0+)?")
 
 
 class BatchInvalid(GuantaskError):
@@ -57,35 +65,122 @@ class BatchInvalid(GuantaskError):
 @dataclass(frozen=True, slots=True)
 class Batch:
     """The rows of one batch file: (line, input) for each readable row, (line, message) for
-    each row that is not, and how many untouched template rows were skipped."""
+    each row that is not, and how many untouched template rows were skipped; `digest` is the
+    file's SHA-256 (a file already recorded is refused), `encoding` the text encoding read
+    (None for a workbook), `notes` what the reader left out."""
 
     source: str
     rows: tuple[tuple[int, ProgressInput], ...]
     problems: tuple[tuple[int, str], ...] = ()
     skipped: int = 0
+    digest: str = ""
+    encoding: str | None = None
+    notes: tuple[str, ...] = ()
 
 
-def progress_input(row: Mapping[str, Any]) -> ProgressInput:
-    """One batch row ({column: text or cell value}) as a progress input; the first unreadable
-    cell is a `UsageError`."""
-    if not cell_text(row.get("id")):
-        raise UsageError(_("task id is missing"))
-    no = task_no(row.get("id"))
-    percent = percent_of(row.get("percent"))
-    status = reported_status(row.get("status"))
-    value = cell_text(row.get("value"))
-    day = row.get("date")
-    if isinstance(day, datetime):
-        day = day.date()
-    return ProgressInput(
-        task=no,
-        percent=percent,
-        status=status,
-        values=(value,) if value else (),
-        note=optional_text(row.get("note")),
-        date=day if isinstance(day, date) else optional_text(day),
-        by=person_name(by, what="by") if (by := optional_text(row.get("by"))) else None,
+def load_return(path: str, *, stdin: BinaryIO) -> bytes:
+    """The bytes of a return: a regular file, or stdin for '-', at most MAX_BYTES."""
+    from guantask.plan.readers import load_file
+
+    return load_file(path, what=_("return"), stdin=stdin, max_bytes=MAX_BYTES)
+
+
+def read_return(data: bytes, *, source: str) -> Batch:
+    """A return's rows as progress inputs; an xlsx workbook or CSV text, told by content."""
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"PK"):
+        from guantask.work.returns_xlsx import xlsx_grid
+
+        grid, notes = xlsx_grid(data, source=source)
+        batch = table_batch(grid, source=source)
+        return replace(batch, digest=digest, notes=tuple(notes))
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise GuantaskError(
+            _("{source} is an old binary Excel or WPS file (.xls, .et); save it as .xlsx").format(
+                source=source
+            )
+        )
+    from guantask.work.returns_csv import csv_grid, decode_return
+
+    text, encoding = decode_return(data, source=source)
+    grid = csv_grid(text, source=source, tabs=encoding == "UTF-16")
+    batch = table_batch(grid, source=source)
+    return replace(batch, digest=digest, encoding=encoding)
+
+
+def csv_batch(text: str, *, source: str) -> Batch:
+    """A batch CSV already decoded (a plain batch file or a returned template)."""
+    from guantask.work.returns_csv import csv_grid
+
+    return table_batch(csv_grid(text, source=source), source=source)
+
+
+# ----- the table: header row, columns, rows ------------------------------------------------------
+
+
+def table_batch(grid: Sequence[tuple[int, Sequence[Any]]], *, source: str) -> Batch:
+    """A batch of a table's rows ((line, cells), blank rows included or not) below its header."""
+    filled = [(line, cells) for line, cells in grid if any(_filled(c) for c in cells)]
+    if not filled:
+        raise BatchInvalid([(1, _("empty file; expected a header row"))], source=source)
+    at, columns = _header(filled, source=source)
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for line, cells in filled[at + 1 :]:
+        rows.append(
+            {f: (cells[i] if i < len(cells) else None) for f, i in columns.items() if f != "_"}
+        )
+        lines.append(line)
+    kept = [(row, line) for row, line in zip(rows, lines, strict=True) if not untouched(row)]
+    return rows_batch(
+        [r for r, _l in kept],
+        source=source,
+        lines=[line for _r, line in kept],
+        skipped=len(rows) - len(kept),
     )
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and cell_text(cell) != ""
+
+
+def _header(
+    filled: Sequence[tuple[int, Sequence[Any]]], *, source: str
+) -> tuple[int, dict[str, int]]:
+    """(index of the header row, {field: column}): the first row, within HEADER_SEARCH, that
+    names the id and one column a unit fills in. A field named twice is a problem."""
+    for at, (line, cells) in enumerate(filled[:HEADER_SEARCH]):
+        columns: dict[str, int] = {}
+        for i, cell in enumerate(cells):
+            field = field_of_header(cell_text(cell)) if isinstance(cell, str) else None
+            if field is None:
+                continue
+            if field in columns:
+                problem = _("column {field} is given twice (columns {a} and {b})").format(
+                    field=field, a=_column_name(columns[field]), b=_column_name(i)
+                )
+                raise BatchInvalid([(line, problem)], source=source)
+            columns[field] = i
+        if "id" in columns and any(c in columns for c in REPORT_COLUMNS):
+            return at, columns
+    problem = _("no header row: expected the columns {columns} (or 序号,进度,状态,指标,进展情况)")
+    raise BatchInvalid(
+        [(filled[0][0], problem.format(columns=",".join(BATCH_COLUMNS)))], source=source
+    )
+
+
+def _column_name(index: int) -> str:
+    """A column as a spreadsheet names it: 0 → A, 27 → AB."""
+    out, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def untouched(row: Mapping[str, Any]) -> bool:
+    """A template row the unit did not fill in: no percent, status, value or note."""
+    return not any(_filled(row.get(c)) for c in REPORT_COLUMNS)
 
 
 def rows_batch(
@@ -107,193 +202,57 @@ def rows_batch(
     return Batch(source, tuple(read), tuple(problems), skipped)
 
 
-def _template_rows(
-    header: Iterable[str], rows: Sequence[Mapping[str, Any]], lines: Sequence[int], source: str
-) -> Batch:
-    """A batch of the rows, without the untouched ones when the header is a template's."""
-    if not is_template_header(header):
-        return rows_batch(rows, source=source, lines=lines)
-    kept = [(row, line) for row, line in zip(rows, lines, strict=True) if not untouched(row)]
-    return rows_batch(
-        [r for r, _l in kept],
-        source=source,
-        lines=[line for _r, line in kept],
-        skipped=len(rows) - len(kept),
+# ----- one row -----------------------------------------------------------------------------------
+
+
+def progress_input(row: Mapping[str, Any]) -> ProgressInput:
+    """One batch row ({column: text or cell value}) as a progress input; the first unreadable
+    cell is a `UsageError`."""
+    if not cell_text(row.get("id")):
+        raise UsageError(_("task id is missing"))
+    no = task_no(_number_text(row.get("id")))
+    percent = percent_of(_number_text(row.get("percent")))
+    status_text = cell_text(row.get("status"))
+    status = reported_status(status_text)
+    value = cell_text(row.get("value"))
+    return ProgressInput(
+        task=no,
+        percent=percent,
+        status=status,
+        values=(value,) if value else (),
+        note=optional_text(row.get("note")),
+        date=_day(row.get("date")),
+        by=person_name(by, what="by") if (by := optional_text(row.get("by"))) else None,
     )
 
 
-# ----- CSV ---------------------------------------------------------------------------------------
-
-
-def csv_batch(text: str, *, source: str) -> Batch:
-    """A batch CSV (a plain batch file or a returned template) as progress inputs."""
-    header, rows, lines = _csv_table(text, source=source)
-    return _template_rows(header, rows, lines, source)
-
-
-def read_csv_rows(text: str, *, source: str) -> tuple[list[dict[str, str]], list[int]]:
-    """Rows of a batch CSV (header required, blank rows skipped) and their line numbers."""
-    _header, rows, lines = _csv_table(text, source=source)
-    return rows, lines
-
-
-def _csv_table(text: str, *, source: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
-    """(header, rows with the batch columns, line numbers) of a batch CSV."""
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    header: list[str] | None = None
-    rows: list[dict[str, str]] = []
-    lines: list[int] = []
-    start = 1
-    for cells in _csv_rows(reader, source=source):
-        line, start = start, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if header is None:
-            header = [unicodedata.normalize("NFKC", c).strip().lower() for c in cells]
-            if "id" not in header:
-                problem = _("the first row must be the header: {columns}").format(
-                    columns=",".join(BATCH_COLUMNS)
-                )
-                raise BatchInvalid([(line, problem)], source=source)
-            continue
-        rows.append(
-            {
-                name: (cells[i] if i < len(cells) else "")
-                for i, name in enumerate(header)
-                if name in BATCH_COLUMNS
-            }
-        )
-        lines.append(line)
-    if header is None:
-        raise BatchInvalid([(1, _("empty file; expected a header row"))], source=source)
-    return header, rows, lines
-
-
-def _csv_rows(reader: Any, *, source: str) -> Iterator[list[str]]:
-    """The rows of a csv.reader; a row the csv module refuses (a field over its size limit)
-    is a bad row of the batch, not a crash."""
-    import csv
-
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            problem = (reader.line_num, _("not a readable CSV row: {reason}").format(reason=err))
-            raise BatchInvalid([problem], source=source) from None
-
-
-# ----- xlsx --------------------------------------------------------------------------------------
-
-
-def xlsx_batch(path: str) -> Batch:
-    """The first sheet of a workbook (a batch or a returned template) as progress inputs."""
-    sheet = read_xlsx_rows(path)
-    rows = [row for _line, row in sheet]
-    lines = [line for line, _row in sheet]
-    header = sheet[0][1].keys() if sheet else ()
-    return _template_rows(header, rows, lines, path)
-
-
-def read_xlsx_rows(path: str | Path) -> list[tuple[int, dict[str, str]]]:
-    """The first sheet of a workbook as (row number, {column: text}) after its header row.
-
-    The header is the first non-blank row, matched case-insensitively with whitespace and BOM
-    stripped; columns without a header are ignored. A merged cell counts as its top-left value
-    in every cell it covers; blank rows are skipped. Row numbers are the sheet's (1-based), so
-    that problems can be shown at the line the clerk sees.
-    """
-    openpyxl = openpyxl_module()
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(_("xlsx file {path} does not exist").format(path=p))
+def _number_text(value: Any) -> Any:
+    """A number stored as text (`' 40 '`, `'４０'`, `'18.0'`) as the number it shows."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.isdigit():
+        return text  # exact as written: a huge id stays huge, not 1e20
     try:
-        wb = openpyxl.load_workbook(p, data_only=True)
-    except Exception as err:
-        raise GuantaskError(
-            _("{path} is not an xlsx workbook ({reason})").format(path=p, reason=type(err).__name__)
-        ) from None
-    try:
-        ws = wb.worksheets[0]
-        merged: dict[tuple[int, int], Any] = {}
-        for rng in ws.merged_cells.ranges:
-            top = ws.cell(row=rng.min_row, column=rng.min_col)
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    merged[(r, c)] = (top.value, top.number_format)
-        header: list[str] | None = None
-        out: list[tuple[int, dict[str, str]]] = []
-        for row in ws.iter_rows():
-            cells: list[str] = []
-            for cell in row:
-                key = (cell.row, cell.column)
-                value, fmt = merged.get(key, (cell.value, cell.number_format))
-                cells.append(_xlsx_text(value, fmt))
-            if not any(cells):
-                continue
-            line = row[0].row
-            if header is None:
-                header = [header_key(c) for c in cells]
-                continue
-            record: dict[str, str] = {}
-            for key, text in zip(header, cells, strict=False):
-                if key and key not in record:
-                    record[key] = text
-            out.append((line, record))
-        if header is None:
-            return []
-        return out
-    finally:
-        wb.close()
+        number = float(text.rstrip("%").strip())
+    except ValueError:
+        return value
+    if number.is_integer() and not text.endswith("%"):
+        return str(int(number))
+    return text
 
 
-def openpyxl_module() -> Any:
-    """openpyxl, or one clear line saying how to install it."""
-    try:
-        import openpyxl
-    except ImportError:
-        raise GuantaskError(_(EXCEL_HINT)) from None
-    return openpyxl
-
-
-def _xlsx_text(value: Any, number_format: str = "General") -> str:
-    """A cell value as the text a clerk typed: 50 → '50', 0.5 shown as 50% → '50', a date →
-    2024-03-10."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _day(value: Any) -> date | str | None:
+    """A date cell, an Excel day number (45462 → 2024-06-19) or the text as written."""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+        return value.date()
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        number = float(value)
-        if "%" in (number_format or ""):
-            number *= 100
-        number = round(number, 9)
-        return str(int(number)) if number.is_integer() else f"{number:g}"
-    return str(value).strip()
-
-
-# ----- templates coming back ---------------------------------------------------------------------
-
-
-def header_key(text: str) -> str:
-    """A header cell as a column name: NFKC, BOM and whitespace stripped, lower case."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text).replace("\ufeff", "")).lower()
-
-
-def is_template_header(names: Iterable[str]) -> bool:
-    """Whether a header row is a template's (it has every context column)."""
-    keys = {header_key(n) for n in names}
-    return all(c in keys for c in CONTEXT_COLUMNS)
-
-
-def untouched(row: Mapping[str, Any]) -> bool:
-    """A template row the unit did not fill in: no percent, status, value or note."""
-    return not any(str(row.get(c) or "").strip() for c in REPORT_COLUMNS)
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if int(value) in _SERIALS:
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        return cell_text(value) or None
+    text = cell_text(value)
+    if _SERIAL_TEXT.fullmatch(text) and int(float(text)) in _SERIALS:
+        return _EXCEL_EPOCH + timedelta(days=int(float(text)))
+    return text or None

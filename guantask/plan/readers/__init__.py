@@ -19,7 +19,16 @@ from guantask.errors import GuantaskError, UsageError
 from guantask.i18n import _
 from guantask.plan.readers.content import Notice, Table, TextLine
 
-__all__ = ["MAX_BYTES", "Notice", "Table", "TextLine", "load_notice", "read_notice"]
+__all__ = [
+    "MAX_BYTES",
+    "Notice",
+    "Table",
+    "TextLine",
+    "load_file",
+    "load_notice",
+    "read_notice",
+    "zip_kind",
+]
 
 MAX_BYTES = 50 * 1024 * 1024  # a notice with its scans of signatures stays far below this
 MAX_UNZIPPED = 200 * 1024 * 1024  # a docx or xlsx, all parts unpacked
@@ -28,39 +37,49 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def load_notice(path: str, *, stdin: BinaryIO) -> bytes:
     """The bytes of a notice: a regular file, or stdin for '-', at most MAX_BYTES."""
-    too_big = _("notice {path} is larger than {mb} MB; refused").format(
-        path=path, mb=MAX_BYTES // (1024 * 1024)
+    return load_file(path, what=_("notice"), stdin=stdin, max_bytes=MAX_BYTES)
+
+
+def load_file(path: str, *, what: str, stdin: BinaryIO, max_bytes: int) -> bytes:
+    """The bytes of an input file (a notice, a unit's return): a regular file, or stdin for
+    '-', at most `max_bytes`; a device, FIFO, socket or folder is refused before it is read."""
+    too_big = _("{what} {path} is larger than {mb} MB; refused").format(
+        what=what, path=path, mb=max_bytes // (1024 * 1024)
     )
     if path == "-":
-        data = stdin.read(MAX_BYTES + 1)
+        data = stdin.read(max_bytes + 1)
     else:
         try:
             st = os.stat(path)
             if stat.S_ISDIR(st.st_mode):
-                raise UsageError(_("notice {path} is a folder").format(path=path))
+                raise UsageError(_("{what} {path} is a folder").format(what=what, path=path))
             if not stat.S_ISREG(st.st_mode):
                 raise UsageError(
                     _(
-                        "notice {path} is not a regular file (a device, FIFO or socket);"
+                        "{what} {path} is not a regular file (a device, FIFO or socket);"
                         " give a file, or '-' for stdin"
-                    ).format(path=path)
+                    ).format(what=what, path=path)
                 )
-            if st.st_size > MAX_BYTES:
+            if st.st_size > max_bytes:
                 raise GuantaskError(too_big)
             with open(path, "rb") as f:
-                data = f.read(MAX_BYTES + 1)
+                data = f.read(max_bytes + 1)
         except FileNotFoundError:
-            raise UsageError(_("notice {path} does not exist").format(path=path)) from None
+            raise UsageError(
+                _("{what} {path} does not exist").format(what=what, path=path)
+            ) from None
         except OSError as err:
             raise UsageError(
-                _("cannot read notice {path}: {reason}").format(path=path, reason=err.strerror)
+                _("cannot read {what} {path}: {reason}").format(
+                    what=what, path=path, reason=err.strerror
+                )
             ) from None
-    if len(data) > MAX_BYTES:
+    if len(data) > max_bytes:
         raise GuantaskError(too_big)
     return data
 
 
-def _zip_kind(data: bytes, name: str) -> str:
+def zip_kind(data: bytes, name: str) -> str:
     """docx or xlsx, from the package's content types; refuses a zip bomb first."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -90,7 +109,7 @@ def _zip_kind(data: bytes, name: str) -> str:
 def read_notice(data: bytes, *, name: str) -> Notice:
     """The notice's lines and tables, by the file's content."""
     if data.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(data, name)
+        kind = zip_kind(data, name)
         if kind == "docx":
             from guantask.plan.readers.docx import read_docx
 

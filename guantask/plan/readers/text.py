@@ -13,26 +13,35 @@ _RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 MAX_LINES = 200_000
 
 
-def decode(data: bytes, *, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with its BOM, else GB18030 (GBK, GB2312)."""
+def decoded(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding read) by content: UTF-8 (with or without BOM), UTF-16 with its BOM,
+    else GB18030 (GBK, GB2312); None when the bytes are none of them (or hold a NUL)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
+        encodings = [("utf-16", "UTF-16")]
     elif data.startswith(b"\xef\xbb\xbf"):
-        encodings = ["utf-8-sig"]
+        encodings = [("utf-8-sig", "UTF-8")]
     else:
-        encodings = ["utf-8", "gb18030"]
-    for encoding in encodings:
+        encodings = [("utf-8", "UTF-8"), ("gb18030", "GB18030")]
+    for encoding, label in encodings:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if "\x00" not in text:
-            return text
-    raise GuantaskError(
-        _("{name} is neither text (UTF-8 or GB18030) nor a Word, Excel or PDF document").format(
-            name=name
+            return text, label
+    return None
+
+
+def decode(data: bytes, *, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with its BOM, else GB18030 (GBK, GB2312)."""
+    got = decoded(data)
+    if got is None:
+        raise GuantaskError(
+            _("{name} is neither text (UTF-8 or GB18030) nor a Word, Excel or PDF document").format(
+                name=name
+            )
         )
-    )
+    return got[0]
 
 
 def _cells(line: str) -> tuple[str, ...]:

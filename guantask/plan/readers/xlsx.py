@@ -41,7 +41,9 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(ref[len(letters) :] or 0), col
 
 
-def _merged(archive: zipfile.ZipFile, path: str, name: str) -> list[tuple[int, int, int, int]]:
+def merged_ranges(
+    archive: zipfile.ZipFile, path: str, name: str
+) -> list[tuple[int, int, int, int]]:
     """(min_row, min_col, max_row, max_col) of each merged range, clipped to the caps."""
     out: list[tuple[int, int, int, int]] = []
     with archive.open(path.lstrip("/")) as src:
@@ -73,7 +75,7 @@ def _sheet(ws: Any, archive: zipfile.ZipFile, name: str, notes: list[tuple[str, 
     if beyond:
         message = f"rows past {MAX_ROWS} and columns past {MAX_COLUMNS} are not read"
         notes.append((f"sheet {ws.title}", message))
-    for r1, c1, r2, c2 in _merged(archive, ws._worksheet_path, name):
+    for r1, c1, r2, c2 in merged_ranges(archive, ws._worksheet_path, name):
         if r1 > len(rows):
             continue
         value = rows[r1 - 1][c1 - 1] if c1 <= len(rows[r1 - 1]) else ""
