@@ -18,7 +18,7 @@ from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, 
 if TYPE_CHECKING:
     from guantask.plan.model import Plan
 
-SCHEMA_VERSION = 1  # == guantask.store.migrations.latest(); a test keeps them equal
+SCHEMA_VERSION = 2  # == guantask.store.migrations.latest(); a test keeps them equal
 
 __all__ = ["SCHEMA_VERSION", "Database", "open_store"]
 
