@@ -216,3 +216,48 @@ def test_a_sheet_saved_by_libreoffice_comes_back(run, tmp_path):
     r = run("round", "collect", str(out), GUANTASK_TODAY="2024-03-14")
     assert r.exit_code == 0, r.output
     assert "recorded (1 rows)" in r.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
+def test_the_weekly_report_shows_the_rounds_returns_in_every_format(run, tmp_path, fmt):
+    folder = _open(run, tmp_path)
+    fill_csv(_sheet(folder, "县发展和改革局"), 1, 30)
+    fill_csv(_sheet(folder, "县财政局"), 1, 30)
+    late = folder / "县财政局-2024-W11.csv"
+    assert run("round", "collect", str(folder / "县发展和改革局-2024-W11.csv"),
+               GUANTASK_TODAY="2024-03-14").exit_code == 0  # fmt: skip
+    assert run("round", "collect", str(late), GUANTASK_TODAY="2024-03-16").exit_code == 0
+    r = run("report", "weekly", "--format", fmt, GUANTASK_TODAY="2024-03-17")
+    assert r.exit_code == 0, r.output
+    if fmt == "json":
+        returns = json.loads(r.stdout)["returns"]
+        assert returns["round"] == "2024-W11"
+        assert returns["counts"] == {"on-time": 1, "late": 1, "missing": 53, "pending": 0}
+        return
+    assert "Returns of round 2024-W11 (due 2024-03-15)" in r.stdout
+    assert "1 on time, 1 late, 53 missing, 0 not yet due" in r.stdout
+    for unit in ("县发展和改革局", "县财政局"):
+        assert unit in r.stdout
+    zh = run("--lang", "zh", "report", "weekly", "--format", fmt, GUANTASK_TODAY="2024-03-17")
+    assert "报送情况（第 2024-W11 轮" in zh.stdout
+
+
+def test_a_week_without_a_round_has_no_returns_section(run):
+    r = run("report", "weekly", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["returns"] is None
+    assert "Returns of round" not in run("report", "weekly").stdout
+
+
+def test_stats_by_unit_gives_return_rates_over_the_rounds(run, tmp_path):
+    folder = _open(run, tmp_path)
+    fill_csv(_sheet(folder, "县财政局"), 1, 30)
+    assert run("round", "collect", str(folder / "县财政局-2024-W11.csv"),
+               GUANTASK_TODAY="2024-03-14").exit_code == 0  # fmt: skip
+    r = run("stats", "--by", "unit", "--format", "json", GUANTASK_TODAY="2024-03-18")
+    assert r.exit_code == 0, r.output
+    rows = {x["name"]: x for x in json.loads(r.stdout)}
+    assert (rows["县财政局"]["returned_on_time"], rows["县财政局"]["rounds"]) == (1, 1)
+    assert (rows["县发展和改革局"]["returned_on_time"], rows["县发展和改革局"]["rounds"]) == (0, 1)
+    table = run("stats", "--by", "unit", GUANTASK_TODAY="2024-03-18").stdout
+    assert "1/1 (100%)" in table and "0/1 (0%)" in table

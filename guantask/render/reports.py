@@ -186,10 +186,22 @@ def _stats_table(rows: Sequence[StatRow], total: StatRow, *, by: str, box: Any) 
     table.add_column(group_title(by), overflow="fold")
     for head in (_("Tasks"), _("Done"), _("Red"), _("Yellow"), _("Green"), _("Avg %")):
         table.add_column(head, justify="right", no_wrap=True)
+    rates = any(s.returns is not None for s in rows)
+    if rates:
+        table.add_column(_("Returned on time"), justify="right", no_wrap=True)
     for i, s in enumerate(rows):
-        table.add_row(_text(s.name), *_stat_cells(s), end_section=i == len(rows) - 1)
-    table.add_row(_("Total"), *_stat_cells(total))
+        extra = [_rate(s.returns)] if rates else []
+        table.add_row(_text(s.name), *_stat_cells(s), *extra, end_section=i == len(rows) - 1)
+    table.add_row(_("Total"), *_stat_cells(total), *([""] if rates else []))
     return table
+
+
+def _rate(returns: tuple[int, int] | None) -> str:
+    """Rounds returned on time ÷ rounds, e.g. `3/4 (75%)`."""
+    if not returns or not returns[1]:
+        return "-"
+    on_time, rounds = returns
+    return f"{on_time}/{rounds} ({round(100 * on_time / rounds)}%)"
 
 
 def _stat_cells(s: StatRow) -> list[str]:
@@ -598,6 +610,10 @@ def _blocks(report: WeeklyReport, m: Marks) -> list[Block]:
             fit=True,
         )
     )
+    if report.returns is not None:
+        from guantask.render.rounds import returns_block
+
+        blocks.append(returns_block(report.returns, Block, Column))
     return blocks
 
 

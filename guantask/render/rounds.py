@@ -149,3 +149,26 @@ def _md(text: str) -> str:
     for ch in "\\`*_{}[]<>()#+-.!|":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def returns_block(result: Any, block: Any, column: Any) -> Any:
+    """The weekly report's 报送情况: the round's units, on time, late (with the day), missing."""
+    return block(
+        key="returns",
+        heading=_("Returns of round {round} (due {due})").format(
+            round=result.round, due=result.due
+        ),
+        lines=(summary_line(result),),
+        columns=(
+            column(_("Unit")),
+            column(_("Return")),
+            column(_("Received")),
+            column(_("Rows"), right=True),
+            column(_("Filled by")),
+        ),
+        rows=tuple(
+            (u.unit, state_label(u.state), u.received or "-", str(u.rows), u.filled_by or "-")
+            for u in result.units
+        ),
+        fit=True,
+    )

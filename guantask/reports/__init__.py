@@ -97,6 +97,7 @@ class StatRow(NamedTuple):
     green: int
     average_percent: float
     section: int | None = None
+    returns: tuple[int, int] | None = None  # by unit: (rounds returned on time, rounds)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {} if self.section is None else {"section": self.section}
@@ -109,6 +110,8 @@ class StatRow(NamedTuple):
             "green": self.green,
             "average_percent": self.average_percent,
         }
+        if self.returns is not None:
+            d |= {"returned_on_time": self.returns[0], "rounds": self.returns[1]}
         return d
 
 
@@ -397,6 +400,7 @@ class WeeklyReport(NamedTuple):
     by_unit_total: StatRow
     targets: tuple[TargetLine, ...]
     targets_total: int
+    returns: Any = None  # the round of the period (`rounds.standing.RoundStanding`), if any
 
     def to_dict(self) -> dict[str, Any]:
         th = self.thresholds
@@ -428,6 +432,7 @@ class WeeklyReport(NamedTuple):
                 "reported": len(self.targets),
                 "rows": [t.to_dict() for t in self.targets],
             },
+            "returns": None if self.returns is None else self.returns.to_dict(),
         }
 
 
@@ -585,7 +590,14 @@ def gather_stats(
 
     rows = current_rows(db, plan=plan, expr=expr, today=today)
     sections = st_reports.section_titles(db, plan_id=plan.id) if by == "section" else None
-    return stats(rows, by=by, sections=sections)
+    out, total = stats(rows, by=by, sections=sections)
+    if by == "unit":
+        from guantask.rounds.standing import return_rates
+
+        rates = return_rates(db, plan)
+        if rates:
+            out = [s._replace(returns=rates.get(s.name, (0, 0))) for s in out]
+    return out, total
 
 
 def gather_chase(
@@ -597,11 +609,13 @@ def gather_chase(
 
 def gather_weekly(db: Database, *, plan: PlanRef, today: date) -> WeeklyReport:
     """The weekly summary as of `today`: progress dated Monday..today of its ISO week."""
+    from guantask.rounds.standing import standing_for_period
     from guantask.store import reports as st_reports
     from guantask.store.settings import thresholds
 
     week = week_of(today)
     end = min(week.end, today.isoformat())
+    returns = standing_for_period(db, plan, day=today, today=today)
     return build_weekly(
         current_rows(db, plan=plan, expr=None, today=today),
         plan=plan_info(plan),
@@ -609,7 +623,7 @@ def gather_weekly(db: Database, *, plan: PlanRef, today: date) -> WeeklyReport:
         th=thresholds(db),
         records=st_reports.week_progress(db, plan_id=plan.id, start=week.start, end=end),
         targets=st_reports.targets_with_actuals(db, plan_id=plan.id, as_of=today.isoformat()),
-    )
+    )._replace(returns=returns)
 
 
 # ----- settings (`config`) ---------------------------------------------------------------------

@@ -215,23 +215,27 @@ def _record(
                 st.set_replaced(db, current["id"], rid)
             nos = list(dict.fromkeys(r["task"] for r in records))
             verb = "replaced" if replacing else "recorded"
-            log_event(
-                db,
-                kind="round-replace" if replacing else "round-return",
-                by=by,
-                at=now,
-                summary=f"{verb} {unit}'s return for round {rnd['period']}: "
+            fields: dict[str, Any] = {
+                "by": by,
+                "at": now,
+                "summary": f"{verb} {unit}'s return for round {rnd['period']}: "
                 f"{len(records)} rows from {Path(result.path).name}",
-                plan_id=plan.id,
-                before=None if current is None else {"return": current["id"], "records": old_rows},
-                after={"tasks": nos, "unit": unit, "round": rnd["period"], "records": records},
-                undo={
+                "plan_id": plan.id,
+                "before": None
+                if current is None
+                else {"return": current["id"], "records": old_rows},
+                "after": {"tasks": nos, "unit": unit, "round": rnd["period"], "records": records},
+                "undo": {
                     "return": rid,
                     "progress": [r["id"] for r in records],
                     "replaced": None if current is None else current["id"],
                     "restore": old_rows,
                 },
-            )
+            }
+            if replacing:
+                log_event(db, kind="round-replace", **fields)
+            else:
+                log_event(db, kind="round-return", **fields)
             result.outcome = "replaced" if replacing else "recorded"
     except _DryRun:
         pass
