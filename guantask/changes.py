@@ -31,7 +31,7 @@ REGISTRANTS: dict[str, str] = {
     "progress": "guantask.work.progress",
     "signoff": "guantask.work.deadlines",
     "extend": "guantask.work.deadlines",
-    "config": "guantask.reports",
+    "config": "guantask.reports.settings",
     "alias": "guantask.filters.units",
     "unalias": "guantask.filters.units",
     "merge": "guantask.filters.units",

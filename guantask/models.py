@@ -41,9 +41,25 @@ class Light(StrEnum):
     DONE = "done"
 
 
-class Role(StrEnum):
-    LEAD = "lead"
-    RESPONSIBLE = "responsible"
+# A task's fields in the order of its JSON object, CSV columns and `--fields` (one table for
+# `list`, `filter`, `overdue` and `export`).
+TASK_FIELDS = (
+    "id",
+    "plan",
+    "section",
+    "subsection",
+    "text",
+    "leaders",
+    "lead_units",
+    "responsible_units",
+    "due",
+    "status",
+    "percent",
+    "light",
+    "reasons",
+    "assignee",
+    "last_update",
+)
 
 
 class TaskRow(NamedTuple):
@@ -66,23 +82,7 @@ class TaskRow(NamedTuple):
     reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "plan": self.plan,
-            "section": self.section,
-            "subsection": self.subsection,
-            "text": self.text,
-            "leaders": list(self.leaders),
-            "lead_units": list(self.lead_units),
-            "responsible_units": list(self.responsible_units),
-            "due": self.due,
-            "status": self.status,
-            "percent": self.percent,
-            "light": self.light,
-            "reasons": list(self.reasons),
-            "assignee": self.assignee,
-            "last_update": self.last_update,
-        }
+        return {f: list(v) if type(v := getattr(self, f)) is tuple else v for f in TASK_FIELDS}
 
 
 class Thresholds(NamedTuple):

@@ -15,8 +15,6 @@ import pytest
 from guantask.errors import AmbiguousName, NameNotFound, UsageError
 from guantask.filters.help import FILTER_HELP
 from guantask.filters.language import (
-    FIELD_ALIASES,
-    FLAGS,
     And,
     Compare,
     Contains,
@@ -31,6 +29,7 @@ from guantask.filters.language import (
     terms_expr,
 )
 from guantask.filters.names import match_names
+from guantask.filters.syntax import FIELD_ALIASES, FLAGS
 from guantask.store.filters import FilterContext, compile_filter, like_pattern
 
 TODAY = date(2024, 3, 15)

@@ -147,7 +147,7 @@ def import_(
     result = importer.import_plan(
         state.db, src.plan, by=state.user(by), now=state.now(), dry_run=dry_run, prune=prune
     )
-    from guantask.render import import_result
+    from guantask.render.plans import import_result
 
     import_result(state.out, result, fmt)
 
@@ -158,7 +158,7 @@ def plans_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: guantask plans --format json
     """
-    from guantask.render import plans
+    from guantask.render.plans import plans
     from guantask.store.plans import list_plans
 
     state = state_of(ctx)

@@ -1,7 +1,7 @@
 """Commands that report: overdue, report weekly, stats, chase (催办), and config (the light rules).
 
 Each command reads the tasks through one function of `guantask.reports` and hands the result to
-`guantask.render.reports`.
+its renderer in `guantask.render` (`overdue`, `weekly`, `stats`, `chase`, `settings`).
 """
 
 from pathlib import Path
@@ -58,9 +58,9 @@ def overdue(
 
     Example: guantask overdue unit:工信 --within 14 --exit-status
     """
-    from guantask.render.reports import OVERDUE_FIELDS
-    from guantask.render.reports import overdue as render_overdue
-    from guantask.reports import any_overdue, gather_overdue
+    from guantask.render.overdue import OVERDUE_FIELDS
+    from guantask.render.overdue import overdue as render_overdue
+    from guantask.reports.overdue import any_overdue, gather_overdue
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -116,8 +116,8 @@ def report_weekly(
 
     Example: guantask report weekly --as-of yesterday --format html -o weekly.html
     """
-    from guantask.render.reports import weekly
-    from guantask.reports import gather_weekly
+    from guantask.render.weekly import weekly
+    from guantask.reports.weekly import gather_weekly
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -150,8 +150,8 @@ def stats(
 
     Example: guantask stats --by unit leader:张怀恒 --format csv
     """
-    from guantask.render.reports import stats as render_stats
-    from guantask.reports import gather_stats
+    from guantask.render.stats import stats as render_stats
+    from guantask.reports.stats import gather_stats
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -178,8 +178,9 @@ def chase(
 
     Example: guantask chase unit:发改 --format md
     """
-    from guantask.render.reports import chase as render_chase
-    from guantask.reports import gather_chase, plan_info
+    from guantask.render.chase import chase as render_chase
+    from guantask.reports.chase import gather_chase
+    from guantask.reports.rows import plan_info
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -200,8 +201,8 @@ def config_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: guantask config list --format json
     """
-    from guantask.render.reports import settings
-    from guantask.reports import list_settings
+    from guantask.render.settings import settings
+    from guantask.reports.settings import list_settings
 
     state = state_of(ctx)
     settings(state.out, list_settings(state.db), fmt)
@@ -215,7 +216,7 @@ def config_get(
 
     Example: guantask config get warn-days
     """
-    from guantask.reports import get_setting
+    from guantask.reports.settings import get_setting
 
     state = state_of(ctx)
     state.out.write(f"{get_setting(state.db, key).value}\n")
@@ -236,8 +237,8 @@ def config_set(
 
     Example: guantask config set warn-days 7
     """
-    from guantask.render.reports import setting_changed
-    from guantask.reports import set_setting
+    from guantask.render.settings import setting_changed
+    from guantask.reports.settings import set_setting
 
     state = state_of(ctx)
     change = set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now())
@@ -254,8 +255,8 @@ def config_unset(
 
     Example: guantask config unset warn-days
     """
-    from guantask.render.reports import setting_changed
-    from guantask.reports import unset_setting
+    from guantask.render.settings import setting_changed
+    from guantask.reports.settings import unset_setting
 
     state = state_of(ctx)
     setting_changed(state.out, unset_setting(state.db, key=key, by=state.user(by), at=state.now()))

@@ -24,8 +24,8 @@ from guantask.cli.options import (
     complete_unit,
 )
 from guantask.filters.help import FILTER_HELP
-from guantask.models import Status
-from guantask.render import TASK_FIELDS, Format
+from guantask.models import TASK_FIELDS, Status
+from guantask.render import Format
 
 if TYPE_CHECKING:
     from guantask.cli.state import AppState
@@ -97,7 +97,7 @@ def list_(
 def _print_tasks(
     state: "AppState", rows: "list[TaskRow]", fmt: Format, fields: str | None, no_headers: bool
 ) -> None:
-    from guantask.render import tasks
+    from guantask.render.tasks import tasks
 
     tasks(state.out, rows, fmt, fields=split_fields(fields, TASK_FIELDS), headers=not no_headers)
 
@@ -155,7 +155,7 @@ def show(
     Example: guantask show 18
     """
     from guantask.filters.find import show_task
-    from guantask.render import task_detail
+    from guantask.render.detail import task_detail
 
     state = state_of(ctx)
     state.use_as_of(as_of)
@@ -171,7 +171,7 @@ def leaders(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     Example: guantask leaders --format csv
     """
     from guantask.filters.find import name_counts as counts
-    from guantask.render import name_counts
+    from guantask.render.tasks import name_counts
 
     state = state_of(ctx)
     name_counts(state.out, counts(state.db, plan=state.plan, kind="leader"), fmt, kind="leader")
@@ -195,7 +195,7 @@ def units(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from guantask.filters.find import name_counts as counts
-    from guantask.render import name_counts
+    from guantask.render.tasks import name_counts
 
     state = state_of(ctx)
     name_counts(state.out, counts(state.db, plan=state.plan, kind="unit"), fmt, kind="unit")

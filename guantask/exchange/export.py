@@ -9,26 +9,14 @@ from typing import Any
 from guantask.errors import UsageError
 from guantask.exchange.formats import to_csv, to_json, to_xlsx
 from guantask.i18n import _
+from guantask.models import TASK_FIELDS
 from guantask.store import Database
 from guantask.store.plans import PlanRef
 
-# The columns of an export, in order; `--fields` may also pick the extra ones.
-EXPORT_FIELDS = (
-    "id",
-    "section",
-    "text",
-    "leaders",
-    "lead_units",
-    "responsible_units",
-    "due",
-    "status",
-    "percent",
-    "light",
-    "assignee",
-    "last_update",
-    "latest_note",
-)
+# The columns of an export, in order: the task's fields (models.TASK_FIELDS) but the extra ones,
+# and the latest note; `--fields` may also pick the extra ones.
 EXTRA_FIELDS = ("plan", "subsection", "reasons")
+EXPORT_FIELDS = (*(f for f in TASK_FIELDS if f not in EXTRA_FIELDS), "latest_note")
 
 
 def export_records(

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render import Format, Output, _text
+from guantask.render.cells import text_cell
+from guantask.render.output import Format, Output
 
 
 def _json(out: Output, data: Any) -> None:
@@ -52,7 +53,7 @@ def aliases(out: Output, pairs: Sequence[tuple[str, str]], fmt: Format) -> None:
     table.add_column(_("Alias"), no_wrap=True)
     table.add_column(_("Unit"), no_wrap=True)
     for r in records:
-        table.add_row(_text(r["alias"]), _text(r["unit"]))
+        table.add_row(text_cell(r["alias"]), text_cell(r["unit"]))
     out.table(table)
 
 
@@ -124,7 +125,7 @@ def check_report(out: Output, report: Any, fmt: Format) -> None:
         out.write(_("ok: {path} (schema {schema})").format(path=report.path, schema=report.schema))
         out.write("\n")
         return
-    from guantask.render import clean
+    from guantask.render.output import clean
 
     for p in report.problems:
         line = _("{check}: {detail}").format(check=check_name(p["check"]), detail=p["detail"])

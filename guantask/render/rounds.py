@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render import ChaseFormat, Format, Output, _text, clean
+from guantask.render.cells import text_cell as _text
+from guantask.render.output import ChaseFormat, Format, Output, clean
 
 
 def state_label(state: str) -> str:

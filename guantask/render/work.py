@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render import Format, Output, _prose, _text
+from guantask.render.cells import prose_cell, text_cell
+from guantask.render.output import Format, Output
 
 HISTORY_FIELDS = (
     "id",
@@ -146,11 +147,11 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
             task = f"{len(r['tasks'])} {_('tasks')}"
         table.add_row(
             str(r["id"]),
-            _text(r["at"][:19].replace("T", " ")),
-            _text(r["by"]),
-            _text(kind_label(r["kind"])),
+            text_cell(r["at"][:19].replace("T", " ")),
+            text_cell(r["by"]),
+            text_cell(kind_label(r["kind"])),
             task,
-            _prose(what),
+            prose_cell(what),
         )
     out.table(table)
 

@@ -23,9 +23,6 @@ from guantask.models import Light, Status, TaskRow, Thresholds
 
 DONE_STATUSES = frozenset({"done", "signed-off"})
 
-# Reason codes in the order `classify` gives them.
-REASONS = ("overdue", "blocked", "due-soon", "at-risk", "stale", "behind")
-
 # Setting name → (what it means, the largest value accepted).
 SETTINGS: dict[str, tuple[str, int]] = {
     "warn-days": ("yellow when due within this many days", 3660),

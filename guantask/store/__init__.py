@@ -94,9 +94,7 @@ def _seed(db: Database, bundled_plan: Callable[[], Plan], *, by: str, now: str) 
     with db.write():
         if db.scalar("SELECT value FROM settings WHERE key = 'seeded'") is not None:
             return
-        if db.scalar("SELECT 1 FROM plans WHERE doc_number = ?", [plan.document.doc_number]):
-            pass
-        else:
+        if not db.scalar("SELECT 1 FROM plans WHERE doc_number = ?", [plan.document.doc_number]):
             plans.insert_plan(db, plan, now=now)
             # The bundled plan is the database's starting point: not undoable.
             plans.log_import(

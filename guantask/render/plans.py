@@ -1,0 +1,73 @@
+"""Plan views: what `import` did (or would do) and the list of `plans`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from guantask.i18n import _
+from guantask.render.cells import text_cell
+from guantask.render.output import Format, Output
+
+
+def import_result(out: Output, result: Any, fmt: Format) -> None:
+    """What `import` did (or, with --dry-run, would do)."""
+    if fmt is Format.JSON:
+        out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is not Format.TABLE:
+        out.records([result.to_dict()], fmt, id_field="plan")
+        return
+    doc, dry = result.doc_number, result.dry_run
+    if result.state == "new":
+        message = (
+            _("would import {doc}: {tasks} tasks") if dry else _("import {doc}: {tasks} tasks")
+        )
+        out.message(message.format(doc=doc, tasks=result.tasks))
+    elif result.state == "unchanged":
+        out.message(_("{doc}: unchanged").format(doc=doc))
+    else:
+        message = (
+            _("would amend {doc}: {added} added, {changed} changed, {removed} removed")
+            if dry
+            else _("amend {doc}: {added} added, {changed} changed, {removed} removed")
+        )
+        counts = {k: len(getattr(result, k)) for k in ("added", "changed", "removed")}
+        out.message(message.format(doc=doc, **counts))
+        for label, ids in (
+            (_("added"), result.added),
+            (_("changed"), result.changed),
+            (_("removed"), result.removed),
+        ):
+            if ids:
+                ids_text = ", ".join(map(str, ids))
+                out.message("  " + _("{label}: {ids}").format(label=label, ids=ids_text))
+        if result.removed and not result.pruned:
+            out.message(_("  removed tasks are kept; use --prune to delete them"))
+    for a, b in result.near_duplicates:
+        out.message(_("similar unit names: {a} ~ {b}").format(a=a, b=b))
+
+
+def plans(out: Output, refs: Sequence[Any], fmt: Format) -> None:
+    records = [r.to_dict() for r in refs]
+    if fmt is Format.IDS:
+        for r in records:
+            out.write(r["doc_number"] + "\n")
+        return
+    if fmt is not Format.TABLE:
+        out.records(records, fmt)
+        return
+
+    table = out.new_table()
+    for col in (_("Document"), _("Year"), _("Issued"), _("Tasks"), _("Title")):
+        table.add_column(col)
+    for r in records:
+        table.add_row(
+            text_cell(r["doc_number"]),
+            str(r["year"]),
+            text_cell(r["issued"]),
+            str(r["tasks"]),
+            text_cell(r["title"]),
+        )
+    out.table(table)
