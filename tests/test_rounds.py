@@ -261,3 +261,34 @@ def test_stats_by_unit_gives_return_rates_over_the_rounds(run, tmp_path):
     assert (rows["县发展和改革局"]["returned_on_time"], rows["县发展和改革局"]["rounds"]) == (0, 1)
     table = run("stats", "--by", "unit", GUANTASK_TODAY="2024-03-18").stdout
     assert "1/1 (100%)" in table and "0/1 (0%)" in table
+
+
+def test_dry_run_shows_what_would_be_recorded_and_writes_nothing(run, tmp_path):
+    folder = _open(run, tmp_path, "--unit", "县发展和改革局")
+    fill_csv(_sheet(folder, "县发展和改革局"), 2, 30)
+    r = run("round", "collect", "--dry-run", str(folder), GUANTASK_TODAY="2024-03-14")
+    assert r.exit_code == 0, r.output
+    assert "would be recorded (2 rows)" in r.stdout
+    assert _status(run, "2024-03-14")["县发展和改革局"]["state"] == "pending"
+    assert "round-return" not in run("history").stdout
+
+
+def test_a_gb18030_csv_saved_by_excel_is_read(run, tmp_path):
+    folder = _open(run, tmp_path, "--unit", "县财政局")
+    sheet = _sheet(folder, "县财政局")
+    fill_csv(sheet, 1, 20)
+    sheet.write_bytes(sheet.read_bytes().decode("utf-8-sig").encode("gb18030"))
+    r = run("round", "collect", str(sheet), GUANTASK_TODAY="2024-03-14")
+    assert r.exit_code == 0, r.output
+    assert "县财政局 2024-W11: recorded (1 rows)" in r.stdout
+
+
+def test_zip_bundles_the_sheets_and_file_names_are_safe(run, tmp_path):
+    import zipfile
+
+    folder = _open(run, tmp_path, "--zip")
+    archive = folder.with_name("out.zip")
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+    assert len(names) == 55 and all(n.startswith("out/") for n in names)
+    assert not any(c in n for n in names for c in '\\:*?"<>|')
