@@ -85,7 +85,7 @@ def standing(out: Output, result: Any, fmt: Format) -> None:
         out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     if fmt is not Format.TABLE:
-        out.records(records, fmt)
+        out.records(records, fmt, id_field="unit")
         return
     table = out.new_table(
         title=_("Round {round} (returns due {due})").format(round=result.round, due=result.due)
