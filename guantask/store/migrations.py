@@ -162,8 +162,28 @@ def m0001_initial(db: Database) -> None:
     )
 
 
-@migrations(name="0002_rounds")
-def m0002_rounds(db: Database) -> None:
+@migrations(name="0002_name_readings")
+def m0002_name_readings(db: Database) -> None:
+    """The everyday pinyin of every leader, unit and alias name, computed once (issue 14)."""
+    db.executescript(
+        """
+        CREATE TABLE name_readings (
+            name TEXT PRIMARY KEY,
+            full TEXT NOT NULL,
+            initials TEXT NOT NULL,
+            core_full TEXT NOT NULL DEFAULT '',
+            core_initials TEXT NOT NULL DEFAULT ''
+        ) WITHOUT ROWID;
+        """
+    )
+    from guantask.filters.readings import remember_readings
+    from guantask.store.db import Database as Store
+
+    remember_readings(Store(db.conn, ""))
+
+
+@migrations(name="0003_rounds")
+def m0003_rounds(db: Database) -> None:
     db.executescript(
         """
         CREATE TABLE rounds (
