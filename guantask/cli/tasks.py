@@ -14,9 +14,11 @@ from guantask.cli.options import (
     AsOfOpt,
     FieldsOpt,
     FormatOpt,
+    IssuerOpt,
     LeaderOpt,
     LimitOpt,
     NoHeadersOpt,
+    PlanOpt,
     Sort,
     SortOpt,
     TaskIdArg,
@@ -65,6 +67,8 @@ def list_(
     fields: FieldsOpt = None,
     no_headers: NoHeadersOpt = False,
     as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+    issuer: IssuerOpt = None,
 ) -> None:
     """List the plan's tasks; every option narrows the list (they combine with AND).
 
@@ -77,6 +81,7 @@ def list_(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
+    state.use_plan(plan, issuer)
     expr = options_expr(
         [
             ("section", "=", None if section is None else str(section)),

@@ -33,7 +33,12 @@ def stats(out: Output, rows: Sequence[StatRow], total: StatRow, fmt: Format, *, 
 
 
 def group_title(by: str) -> str:
-    return {"leader": _("Leader"), "unit": _("Lead unit"), "section": _("Section")}[by]
+    return {
+        "leader": _("Leader"),
+        "unit": _("Lead unit"),
+        "section": _("Section"),
+        "issuer": _("Issuer"),
+    }[by]
 
 
 def stats_table(rows: Sequence[StatRow], total: StatRow, *, by: str, box: Any) -> Table:
