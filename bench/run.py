@@ -464,8 +464,6 @@ def round_summary(b: Bench) -> tuple[list[str], int]:
     return lines, failures
 
 
-
-
 def build_server(b: Bench) -> None:
     """The bundled database copied to a server database (`--server`), or why not."""
     url = b.args.server
