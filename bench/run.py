@@ -428,7 +428,40 @@ def make_cases(b: Bench) -> list[Case]:
             Case("overdue", [*g, *s, "overdue"], "server", "server", versus="overdue [bundled]",
                  target=1.5),
         ]  # fmt: skip
+    cases += round_cases(b)
     return cases
+
+
+def round_units(b: Bench) -> int:
+    """Lead units of the generated plan of the round's scale case (1,000; quick: 100)."""
+    return 100 if b.args.quick else 1000
+
+
+def round_cases(b: Bench) -> list[Case]:
+    """The weekly round's cycle (bench/round_cases.py) on the bundled plan and at scale."""
+    import round_cases as rc
+
+    n = round_units(b)
+    large = rc.build_thousand_units(b, units=n, tasks=2 * n)
+    return [
+        rc.one_return_case(b, Case, src=b.dbs["bundled"]),
+        *rc.cycle_cases(b, Case, src=b.dbs["bundled"], group="bundled", label="55 units"),
+        *rc.cycle_cases(b, Case, src=large, group="synthetic", label=f"{n:,} units"),
+    ]
+
+
+def round_summary(b: Bench) -> tuple[list[str], int]:
+    """The cycle's targets as lines, and how many failed (never in --quick)."""
+    import round_cases as rc
+
+    lines, failures = [], 0
+    for what, value, target, ok in rc.cycle_summary(b, f"{round_units(b):,} units"):
+        shown = "-" if value is None else f"{value:.2f}"
+        verdict = "-" if ok is None else ("ok" if ok else "FAIL")
+        lines.append(f"{what}: {shown} (target <= {target:g}) {verdict}")
+        if ok is False and not b.args.quick:
+            failures += 1
+    return lines, failures
 
 
 def build_server(b: Bench) -> None:
@@ -714,11 +747,15 @@ def main(argv: list[str] | None = None) -> int:
         if b.stop_server is not None:
             b.stop_server()
     rows, failures = results(b)
+    cycle, cycle_failures = round_summary(b)
+    failures += cycle_failures
     mode = "quick (checks that it runs; ratios not enforced)" if args.quick else "full"
     header = f"guantask benchmark, {mode}, {time.strftime('%Y-%m-%d')}"
     print()
     print(header)
     print(text_table(rows))
+    print()
+    print("\n".join(cycle))
     print()
     print("\n".join(legend(b, info)))
     print(f"total {time.perf_counter() - t0:.0f} s")

@@ -36,6 +36,9 @@ REGISTRANTS: dict[str, str] = {
     "unalias": "guantask.filters.units",
     "merge": "guantask.filters.units",
     "undo": "guantask.work.history",
+    "round-open": "guantask.rounds.opening",
+    "round-return": "guantask.rounds.collect",
+    "round-replace": "guantask.rounds.collect",
 }
 
 

@@ -108,6 +108,8 @@ def to_xlsx(
         if key in context:
             cell.fill = grey
         ws.column_dimensions[get_column_letter(col)].width = _WIDTHS.get(key, 14)
+    wrapped = Alignment(wrap_text=True, vertical="top")  # styles are immutable: made once
+    top = Alignment(vertical="top")
     for row_no, r in enumerate(records, start=2):
         for col, key in enumerate(keys, start=1):
             cell = ws.cell(row=row_no, column=col)
@@ -116,9 +118,9 @@ def to_xlsx(
                 cell.fill = grey
                 cell.font = grey_font
             if key in ("text", "latest_note", "note", "responsible_units", "lead_units"):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrapped
             else:
-                cell.alignment = Alignment(vertical="top")
+                cell.alignment = top
     ws.freeze_panes = "A2"
     if records:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(records) + 1}"

@@ -64,3 +64,25 @@ def template_bytes(
             lang=lang,
         )
     raise UsageError(_("a template is .xlsx or .csv, not {fmt}").format(fmt=fmt))
+
+
+def template_bytes_with(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    fmt: str,
+    unit: str,
+    keys: Sequence[str],
+    context: Sequence[str],
+) -> bytes:
+    """`template_bytes` with more read-only columns (a round's sheet: role, plan, round...)."""
+    if fmt == "csv":
+        return to_csv(records, keys=keys, excel=True)
+    if fmt == "xlsx":
+        return to_xlsx(
+            records,
+            keys=keys,
+            title=unit,
+            context=tuple(CONTEXT_COLUMNS) + tuple(context),
+            validate=True,
+        )
+    raise UsageError(_("a template is .xlsx or .csv, not {fmt}").format(fmt=fmt))

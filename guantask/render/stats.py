@@ -48,10 +48,22 @@ def stats_table(rows: Sequence[StatRow], total: StatRow, *, by: str, box: Any) -
     table.add_column(group_title(by), overflow="fold")
     for head in (_("Tasks"), _("Done"), _("Red"), _("Yellow"), _("Green"), _("Avg %")):
         table.add_column(head, justify="right", no_wrap=True)
+    rates = any(s.returns is not None for s in rows)
+    if rates:
+        table.add_column(_("Returned on time"), justify="right", no_wrap=True)
     for i, s in enumerate(rows):
-        table.add_row(text_cell(s.name), *stat_cells(s), end_section=i == len(rows) - 1)
-    table.add_row(_("Total"), *stat_cells(total))
+        extra = [_rate(s.returns)] if rates else []
+        table.add_row(text_cell(s.name), *stat_cells(s), *extra, end_section=i == len(rows) - 1)
+    table.add_row(_("Total"), *stat_cells(total), *([""] if rates else []))
     return table
+
+
+def _rate(returns: tuple[int, int] | None) -> str:
+    """Rounds returned on time ÷ rounds, e.g. `3/4 (75%)`."""
+    if not returns or not returns[1]:
+        return "-"
+    on_time, rounds = returns
+    return f"{on_time}/{rounds} ({round(100 * on_time / rounds)}%)"
 
 
 def stat_cells(s: StatRow) -> list[str]:

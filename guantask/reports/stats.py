@@ -29,6 +29,7 @@ class StatRow(NamedTuple):
     green: int
     average_percent: float
     section: int | None = None
+    returns: tuple[int, int] | None = None  # by unit: (rounds returned on time, rounds)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {} if self.section is None else {"section": self.section}
@@ -41,6 +42,8 @@ class StatRow(NamedTuple):
             "green": self.green,
             "average_percent": self.average_percent,
         }
+        if self.returns is not None:
+            d |= {"returned_on_time": self.returns[0], "rounds": self.returns[1]}
         return d
 
 
@@ -128,4 +131,11 @@ def gather_stats(
 
     rows = current_rows(db, plan=plan, expr=expr, today=today)
     sections = st_reports.section_titles(db, plan_id=plan.id) if by == "section" else None
-    return stats(rows, by=by, sections=sections)
+    out, total = stats(rows, by=by, sections=sections)
+    if by == "unit":
+        from guantask.rounds.standing import return_rates
+
+        rates = return_rates(db, plan)
+        if rates:
+            out = [s._replace(returns=rates.get(s.name, (0, 0))) for s in out]
+    return out, total

@@ -167,6 +167,7 @@ class WeeklyReport(NamedTuple):
     by_unit_total: StatRow
     targets: tuple[TargetLine, ...]
     targets_total: int
+    returns: Any = None  # the round of the period (`rounds.standing.RoundStanding`), if any
 
     def to_dict(self) -> dict[str, Any]:
         th = self.thresholds
@@ -198,6 +199,7 @@ class WeeklyReport(NamedTuple):
                 "reported": len(self.targets),
                 "rows": [t.to_dict() for t in self.targets],
             },
+            "returns": None if self.returns is None else self.returns.to_dict(),
         }
 
 
@@ -306,11 +308,13 @@ def build_weekly(
 
 def gather_weekly(db: Database, *, plan: PlanRef, today: date) -> WeeklyReport:
     """The weekly summary as of `today`: progress dated Monday..today of its ISO week."""
+    from guantask.rounds.standing import standing_for_period
     from guantask.store import reports as st_reports
     from guantask.store.settings import thresholds
 
     week = week_of(today)
     end = min(week.end, today.isoformat())
+    returns = standing_for_period(db, plan, day=today, today=today)
     return build_weekly(
         current_rows(db, plan=plan, expr=None, today=today),
         plan=plan_info(plan),
@@ -318,4 +322,4 @@ def gather_weekly(db: Database, *, plan: PlanRef, today: date) -> WeeklyReport:
         th=thresholds(db),
         records=st_reports.week_progress(db, plan_id=plan.id, start=week.start, end=end),
         targets=st_reports.targets_with_actuals(db, plan_id=plan.id, as_of=today.isoformat()),
-    )
+    )._replace(returns=returns)

@@ -21,7 +21,7 @@ from guantask.store.location import is_server_url
 if TYPE_CHECKING:
     from guantask.plan.model import Plan
 
-SCHEMA_VERSION = 2  # == guantask.store.migrations.latest(); a test keeps them equal
+SCHEMA_VERSION = 3  # == guantask.store.migrations.latest(); a test keeps them equal
 
 __all__ = ["SCHEMA_VERSION", "Database", "open_store"]
 

@@ -183,6 +183,45 @@ def m0002_name_readings(db: Database) -> None:
     remember_readings(getattr(db, "store", None) or Store(db.conn, ""))
 
 
+@migrations(name="0003_rounds")
+def m0003_rounds(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('week', 'fortnight', 'month')),
+            starts TEXT NOT NULL,
+            ends TEXT NOT NULL,
+            due TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            UNIQUE (plan_id, period)
+        );
+        CREATE TABLE round_units (
+            round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+            unit TEXT NOT NULL,
+            tasks TEXT NOT NULL,
+            PRIMARY KEY (round_id, unit)
+        ) WITHOUT ROWID;
+        CREATE TABLE round_returns (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+            unit TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            source TEXT NOT NULL,
+            received TEXT NOT NULL,
+            at TEXT NOT NULL,
+            filled_by TEXT,
+            rows INTEGER NOT NULL,
+            progress TEXT NOT NULL,
+            replaced_by INTEGER REFERENCES round_returns(id)
+        );
+        CREATE INDEX round_returns_unit ON round_returns(round_id, unit, id);
+        """
+    )
+
+
 def latest() -> int:
     """How many steps there are; `guantask.store.SCHEMA_VERSION` must equal it (tested)."""
     return len(migrations._migrations)

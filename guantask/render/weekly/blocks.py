@@ -250,6 +250,10 @@ def blocks(report: WeeklyReport, m: Marks) -> list[Block]:
             fit=True,
         )
     )
+    if report.returns is not None:
+        from guantask.render.rounds import returns_block
+
+        blocks.append(returns_block(report.returns, Block, Column))
     return blocks
 
 
