@@ -17,6 +17,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 from fill_round import fill_csv, fill_xlsx
 
+pytestmark = pytest.mark.both_stores
+
 MONDAY = "2024-03-11"  # round 2024-W11, returns due Friday 2024-03-15
 
 

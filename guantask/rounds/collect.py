@@ -8,6 +8,7 @@ records are kept in the event, and undo puts them back).
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -111,7 +112,9 @@ def collect_file(
 
     result = FileResult(str(path), "refused")
     try:
-        data = path.read_bytes()
+        from guantask.work.returns import load_return
+
+        data = load_return(str(path), stdin=sys.stdin.buffer)
         rows, batch = _read(path, data)
         plan_cell, round_cell, unit = _identity(rows)
         result.unit, result.round = unit, round_cell
@@ -242,53 +245,37 @@ def _record(
 
 
 def _read(path: Path, data: bytes) -> tuple[list[dict[str, str]], Any]:
-    """(every row with all its columns, the batch of the filled rows) of a returned sheet."""
+    """(every row with all its columns, the batch of the filled rows) of a returned sheet, read
+    by the one batch reader (xlsx or CSV in the encodings it takes, told by content)."""
     from guantask.work import returns
 
-    if path.suffix.lower() == ".xlsx":
-        sheet = returns.read_xlsx_rows(path)
-        rows = [row for _line, row in sheet]
-        kept = [(line, row) for line, row in sheet if not returns.untouched(row)]
-        batch = returns.rows_batch(
-            [r for _l, r in kept],
-            source=str(path),
-            lines=[line for line, _r in kept],
-            skipped=len(sheet) - len(kept),
-        )
-        return rows, batch
-    text = _decode(data, path)
-    return _csv_cells(text), returns.csv_batch(text, source=str(path))
+    source = str(path)
+    if data.startswith(b"PK"):
+        from guantask.work.returns_xlsx import xlsx_grid
+
+        grid, _notes = xlsx_grid(data, source=source)
+    else:
+        from guantask.work.returns_csv import csv_grid, decode_return
+
+        text, encoding = decode_return(data, source=source)
+        grid = csv_grid(text, source=source, tabs=encoding == "UTF-16")
+    return _cells(grid), returns.table_batch(grid, source=source)
 
 
-def _decode(data: bytes, path: Path) -> str:
-    """A CSV's text: UTF-8 (with or without BOM), else GB18030 as Excel/WPS save it in China."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _Refused(_("{path} is neither UTF-8 nor GB18030 text").format(path=path))
+def _cells(grid: Sequence[tuple[int, Sequence[Any]]]) -> list[dict[str, str]]:
+    """The sheet's rows as {header word: text}, every column kept (plan, round, unit too)."""
+    from guantask.vocab import header_key
 
-
-def _csv_cells(text: str) -> list[dict[str, str]]:
-    import csv
-    import io
-
-    from guantask.work.returns import header_key
-
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header: list[str] | None = None
     rows: list[dict[str, str]] = []
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header = [header_key(c) for c in cells]
-                continue
-            rows.append(dict(zip(header, (c.strip() for c in cells), strict=False)))
-    except csv.Error:
-        return rows
+    for _line, cells in grid:
+        texts = ["" if c is None else str(c).strip() for c in cells]
+        if not any(texts):
+            continue
+        if header is None:
+            header = [header_key(t) for t in texts]
+            continue
+        rows.append(dict(zip(header, texts, strict=False)))
     return rows
 
 

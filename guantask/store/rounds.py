@@ -52,12 +52,11 @@ def rounds_of(db: Database, plan_id: int) -> list[dict[str, Any]]:
 def insert_round(
     db: Database, *, plan_id: int, period: str, kind: str, starts: str, ends: str, due: str, at: str
 ) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO rounds (plan_id, period, kind, starts, ends, due, opened_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [plan_id, period, kind, starts, ends, due, at],
     )
-    return int(cur.lastrowid or 0)
 
 
 def set_round_due(db: Database, round_id: int, due: str) -> None:
@@ -78,12 +77,9 @@ def round_units(db: Database, round_id: int) -> dict[str, list[int]]:
 
 def put_round_units(db: Database, round_id: int, sheets: dict[str, Sequence[int]]) -> None:
     """Make the round's units exactly `sheets` (unit → task numbers)."""
-    db.execute(
-        "DELETE FROM round_units WHERE round_id = ? AND unit NOT IN (SELECT value FROM json_each(?))",
-        [round_id, json_list(sheets)],
-    )
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO round_units (round_id, unit, tasks) VALUES (?, ?, ?)",
+    db.execute("DELETE FROM round_units WHERE round_id = ?", [round_id])
+    db.executemany(
+        "INSERT INTO round_units (round_id, unit, tasks) VALUES (?, ?, ?)",
         [(round_id, unit, json_list(nos)) for unit, nos in sheets.items()],
     )
 
@@ -137,12 +133,11 @@ def insert_return(
     rows: int,
     progress: Sequence[int],
 ) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO round_returns (round_id, unit, sha256, source, received, at, filled_by, rows,"
         " progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [round_id, unit, sha256, source, received, at, filled_by, rows, json_list(progress)],
     )
-    return int(cur.lastrowid or 0)
 
 
 def set_replaced(db: Database, return_id: int, replaced_by: int | None) -> None:
@@ -155,16 +150,17 @@ def delete_return(db: Database, return_id: int) -> None:
 
 def progress_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Progress records with their values, to keep in a replacement's history and restore."""
+    among, param = db.dialect.in_list(ids)
     rows = db.query(
         "SELECT id, task_id, date, percent, status, note, by, at FROM progress"
-        " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        [json_list(ids)],
+        f" WHERE id {among} ORDER BY id",
+        [param],
     )
     out = [dict(r) for r in rows]
     values = db.query(
         "SELECT progress_id, target_id, value, as_written FROM progress_values"
-        " WHERE progress_id IN (SELECT value FROM json_each(?))",
-        [json_list(ids)],
+        f" WHERE progress_id {among} ORDER BY progress_id, target_id",
+        [param],
     )
     by_id: dict[int, list[list[Any]]] = {}
     for v in values:
@@ -176,7 +172,7 @@ def progress_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
 
 def restore_progress(db: Database, rows: Sequence[dict[str, Any]]) -> None:
     """Put back progress records (same ids) that a replacement removed."""
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO progress (id, task_id, date, percent, status, note, by, at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -193,17 +189,18 @@ def restore_progress(db: Database, rows: Sequence[dict[str, Any]]) -> None:
             for r in rows
         ],
     )
-    db.conn.executemany(
+    reset = db.dialect.after_explicit_ids("progress")
+    if reset:  # a server's id sequence must move past the ids put back
+        db.execute(reset)
+    db.executemany(
         "INSERT INTO progress_values (progress_id, target_id, value, as_written) VALUES (?, ?, ?, ?)",
         [(r["id"], *v) for r in rows for v in r["values"]],
     )
 
 
 def delete_progress(db: Database, ids: Sequence[int]) -> int:
-    cur = db.execute(
-        "DELETE FROM progress WHERE id IN (SELECT value FROM json_each(?))", [json_list(ids)]
-    )
-    return cur.rowcount
+    among, param = db.dialect.in_list(ids)
+    return db.execute(f"DELETE FROM progress WHERE id {among}", [param]).rowcount
 
 
 def unit_tasks(db: Database, plan_id: int) -> list[tuple[str, int, str]]:
@@ -223,8 +220,8 @@ def returns_by_unit(db: Database, plan_id: int) -> list[tuple[str, int, int]]:
     """(unit, rounds it got a sheet in, rounds it returned on time) over the plan's rounds."""
     rows = db.query(
         "SELECT ru.unit, count(*),"
-        " sum((SELECT min(rr.received) FROM round_returns rr WHERE rr.round_id = r.id"
-        "      AND rr.unit = ru.unit) <= r.due)"
+        " sum(CASE WHEN (SELECT min(rr.received) FROM round_returns rr WHERE rr.round_id = r.id"
+        "      AND rr.unit = ru.unit) <= r.due THEN 1 ELSE 0 END)"
         " FROM round_units ru JOIN rounds r ON r.id = ru.round_id WHERE r.plan_id = ?"
         " GROUP BY ru.unit ORDER BY ru.unit",
         [plan_id],
