@@ -5,15 +5,13 @@ statistics cells.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from guantask.i18n import _
-from guantask.render.cells import one_line, text_cell
+from guantask.render.cells import one_line
 from guantask.render.output import Format, Output
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from guantask.reports.stats import StatRow
 
 
@@ -29,24 +27,17 @@ def stats(out: Output, rows: Sequence[StatRow], total: StatRow, fmt: Format, *, 
     if not rows:
         out.message(_("no tasks match"))
         return
-    out.table(stats_table(rows, total, by=by, box=out.box()))
+    from guantask.render.fit import Col, fit_table
+
+    cols = [Col(group_title(by), kind="prose" if by == "section" else "names")]
+    heads = (_("Tasks"), _("Done"), _("Red"), _("Yellow"), _("Green"), _("Avg %"))
+    cols += [Col(head, justify="right") for head in heads]
+    body = [[s.name, *stat_cells(s)] for s in rows] + [[_("Total"), *stat_cells(total)]]
+    out.table(fit_table(out, cols, body, ends=(len(rows) - 1,)))
 
 
 def group_title(by: str) -> str:
     return {"leader": _("Leader"), "unit": _("Lead unit"), "section": _("Section")}[by]
-
-
-def stats_table(rows: Sequence[StatRow], total: StatRow, *, by: str, box: Any) -> Table:
-    from rich.table import Table
-
-    table = Table(box=box, pad_edge=False, show_footer=False)
-    table.add_column(group_title(by), overflow="fold")
-    for head in (_("Tasks"), _("Done"), _("Red"), _("Yellow"), _("Green"), _("Avg %")):
-        table.add_column(head, justify="right", no_wrap=True)
-    for i, s in enumerate(rows):
-        table.add_row(text_cell(s.name), *stat_cells(s), end_section=i == len(rows) - 1)
-    table.add_row(_("Total"), *stat_cells(total))
-    return table
 
 
 def stat_cells(s: StatRow) -> list[str]:
