@@ -68,9 +68,17 @@ def layout(
     `extra(n)` is what n columns spend on padding and rules."""
     from rich.cells import cell_len
 
-    def natural(c: int) -> int:
-        cells = [cols[c].header, *(r[c] for r in rows)]
+    from guantask.render.wrap import _WORD
+
+    def natural(c: int, *, header: bool = True) -> int:
+        cells = [cols[c].header] if header else []
+        cells += [r[c] for r in rows]
         return max((cell_len(x) for v in cells for x in _lines(v)), default=0)
+
+    def header_piece(c: int) -> int:  # a header may wrap between words (between Han characters)
+        return max(
+            (cell_len(t) for t in _WORD.findall(cols[c].header) if not t.isspace()), default=0
+        )
 
     nat = [natural(c) for c in range(len(cols))]
     if any(col.kind == "prose" and col.max_width for col in cols):
@@ -79,8 +87,10 @@ def layout(
             for n, col in zip(nat, cols, strict=True)
         ]
     low = [
-        min(n, max(col.min_width, cell_len(col.header))) if col.kind == "prose" else n
-        for n, col in zip(nat, cols, strict=True)
+        min(n, max(col.min_width, cell_len(col.header)))
+        if col.kind == "prose"
+        else max(natural(c, header=False), header_piece(c))
+        for c, (n, col) in enumerate(zip(nat, cols, strict=True))
     ]
     keep = list(range(len(cols)))
     droppable = sorted((c for c in keep if cols[c].drop), key=lambda c: (-cols[c].drop, -c))
@@ -94,6 +104,11 @@ def layout(
         widths[c] -= give
         over -= give
     spare = width - sum(widths.values()) - extra(len(keep))
+    for c in keep:  # headers whole first, then wider prose
+        if cols[c].kind != "prose":
+            grow = min(spare, nat[c] - widths[c])
+            widths[c] += grow
+            spare -= grow
     prose = [c for c in keep if cols[c].kind == "prose"]
     while spare > 0:
         growing = [c for c in prose if widths[c] < nat[c]]
@@ -127,7 +142,8 @@ def fit_table(
     table = out.new_table(**options)
     for c, w in zip(keep, widths, strict=True):
         col = cols[c]
-        table.add_column(col.header, justify=col.justify, no_wrap=True, width=w)  # type: ignore[arg-type]
+        header = "\n".join(wrap_cells(col.header, w))
+        table.add_column(header, justify=col.justify, no_wrap=True, width=w)  # type: ignore[arg-type]
     for i, row in enumerate(rows):
         cells = []
         for c, w in zip(keep, widths, strict=True):
