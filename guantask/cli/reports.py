@@ -142,6 +142,7 @@ def stats(
     ] = StatsBy.LEADER,
     words: FilterArg = None,
     fmt: FormatOpt = Format.TABLE,
+    no_headers: NoHeadersOpt = False,
     as_of: AsOfOpt = None,
 ) -> None:
     """Counts per leader, lead unit or section: tasks, done, red, yellow, green, average percent.
@@ -158,7 +159,7 @@ def stats(
     rows, total = gather_stats(
         state.db, plan=state.plan, expr=filter_expr(words), today=state.today, by=by.value
     )
-    render_stats(state.out, rows, total, fmt, by=by.value)
+    render_stats(state.out, rows, total, fmt, by=by.value, headers=not no_headers)
 
 
 @app.command()

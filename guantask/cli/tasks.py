@@ -26,6 +26,7 @@ from guantask.cli.options import (
 from guantask.filters.help import FILTER_HELP
 from guantask.models import TASK_FIELDS, Status
 from guantask.render import Format
+from guantask.render.output import DetailFormat
 
 if TYPE_CHECKING:
     from guantask.cli.state import AppState
@@ -146,8 +147,8 @@ def show(
     ctx: typer.Context,
     task_id: TaskIdArg,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = Format.TABLE,
+        DetailFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = DetailFormat.TABLE,
     as_of: AsOfOpt = None,
 ) -> None:
     """Everything about one task: text, section, leaders, units, targets, due, history.

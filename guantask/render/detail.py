@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from guantask.i18n import _
 from guantask.render.fit import Col, fit_table
 from guantask.render.labels import LIGHT_STYLE, light_label, status_label
-from guantask.render.output import Format, Output, clean
+from guantask.render.output import DetailFormat, Output, clean
 
 if TYPE_CHECKING:
     from guantask.filters.find import TaskDetail
@@ -24,9 +24,9 @@ def _num(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def task_detail(out: Output, detail: TaskDetail, fmt: Format) -> None:
+def task_detail(out: Output, detail: TaskDetail, fmt: DetailFormat) -> None:
     """`show`: one task in full, as a key/value table or one JSON object."""
-    if fmt is not Format.TABLE:
+    if fmt is DetailFormat.JSON:
         out.write(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     from rich.table import Table

@@ -27,7 +27,8 @@ def overdue(
 ) -> None:
     """`overdue`: the tasks with their days late, in any format."""
     if fmt is not Format.TABLE:
-        out.records([t.to_dict() for t in items], fmt, fields=fields, headers=headers)
+        records = [t.to_dict() for t in items]
+        out.records(records, fmt, fields=fields, headers=headers, keys=OVERDUE_FIELDS)
         return
     if not items:
         out.message(_("no overdue tasks"))

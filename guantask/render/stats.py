@@ -15,14 +15,23 @@ if TYPE_CHECKING:
     from guantask.reports.stats import StatRow
 
 
-def stats(out: Output, rows: Sequence[StatRow], total: StatRow, fmt: Format, *, by: str) -> None:
+def stats(
+    out: Output,
+    rows: Sequence[StatRow],
+    total: StatRow,
+    fmt: Format,
+    *,
+    by: str,
+    headers: bool = True,
+) -> None:
     """`stats`: one row per leader, lead unit or section; tables end with the total."""
     if fmt is Format.IDS:
         for s in rows:
             out.write(one_line(s.name) + "\n")
         return
     if fmt is not Format.TABLE:
-        out.records([s.to_dict() for s in rows], fmt, id_field="name")
+        keys = ("section", *STAT_FIELDS) if by == "section" else STAT_FIELDS
+        out.records([s.to_dict() for s in rows], fmt, id_field="name", keys=keys, headers=headers)
         return
     if not rows:
         out.message(_("no tasks match"))
@@ -34,6 +43,9 @@ def stats(out: Output, rows: Sequence[StatRow], total: StatRow, fmt: Format, *, 
     cols += [Col(head, justify="right") for head in heads]
     body = [[s.name, *stat_cells(s)] for s in rows] + [[_("Total"), *stat_cells(total)]]
     out.table(fit_table(out, cols, body, ends=(len(rows) - 1,)))
+
+
+STAT_FIELDS = ("name", "tasks", "done", "red", "yellow", "green", "average_percent")
 
 
 def group_title(by: str) -> str:

@@ -26,7 +26,10 @@ def tasks(
 ) -> None:
     """A list of tasks in any format; an empty list prints nothing (and a note on a terminal)."""
     if fmt is not Format.TABLE:
-        out.records([r.to_dict() for r in rows], fmt, fields=fields, headers=headers)
+        from guantask.models import TASK_FIELDS
+
+        records = [r.to_dict() for r in rows]
+        out.records(records, fmt, fields=fields, headers=headers, keys=TASK_FIELDS)
         return
     if not rows:
         out.message(_("no tasks match"))
