@@ -58,3 +58,36 @@ def test_empty_result_with_fields_prints_those_fields(run: Run) -> None:
     r = run("list", "--status", "done", "--format", "csv", "--fields", "id,due")
     assert r.exit_code == 0, r.output
     assert r.stdout == "id,due\n"
+
+
+def test_filter_takes_a_leading_minus_as_not(run: Run) -> None:
+    both = run("filter", "unit:发改", "-f", "ids")
+    assert both.exit_code == 0, both.output
+    r = run("filter", "unit:发改", "-status:not-started", "-f", "ids")
+    assert r.exit_code == 0, r.output
+    negated = run("filter", "unit:发改", "not", "status:not-started", "--format", "ids")
+    assert r.stdout == negated.stdout
+    signed = run("filter", "unit:发改", "-status:signed-off", "--format=ids")
+    assert signed.exit_code == 0, signed.output
+    assert signed.stdout == both.stdout and len(both.stdout.split()) > 1
+
+
+def test_filter_terms_and_real_options_mix_in_any_order(run: Run) -> None:
+    r = run("filter", "--limit", "2", "-status:signed-off", "-fids", "unit:发改")
+    assert r.exit_code == 0, r.output
+    assert len(r.stdout.split()) == 2
+
+
+def test_stats_and_overdue_take_negated_terms(run: Run) -> None:
+    r = run("stats", "-status:not-started", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("name,tasks")
+    r = run("overdue", "-leader:张怀恒", "--format", "csv", "--as-of", "2025-01-10")
+    assert r.exit_code == 0, r.output
+    assert "张怀恒" not in r.stdout and r.stdout.count("\n") > 1
+
+
+def test_filter_refuses_an_unknown_long_option(run: Run) -> None:
+    r = run("filter", "--bogus", "unit:发改")
+    assert r.exit_code == 2
+    assert "--bogus" in r.stderr

@@ -15,6 +15,7 @@ from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
     FieldsOpt,
+    FilterTermsCommand,
     FormatOpt,
     NoHeadersOpt,
     StatsBy,
@@ -33,7 +34,7 @@ FilterArg = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=FilterTermsCommand)
 def overdue(
     ctx: typer.Context,
     words: FilterArg = None,
@@ -134,7 +135,7 @@ def report_weekly(
     )
 
 
-@app.command()
+@app.command(cls=FilterTermsCommand)
 def stats(
     ctx: typer.Context,
     by: Annotated[
@@ -162,7 +163,7 @@ def stats(
     render_stats(state.out, rows, total, fmt, by=by.value, headers=not no_headers)
 
 
-@app.command()
+@app.command(cls=FilterTermsCommand)
 def chase(
     ctx: typer.Context,
     words: FilterArg = None,

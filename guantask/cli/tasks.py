@@ -12,6 +12,7 @@ from guantask.cli.inputs import split_fields
 from guantask.cli.options import (
     AsOfOpt,
     FieldsOpt,
+    FilterTermsCommand,
     FormatOpt,
     LeaderOpt,
     LimitOpt,
@@ -108,7 +109,7 @@ def _verbatim(text: str) -> str:
     return "\n\n".join("\b\n" + block for block in text.strip().split("\n\n"))
 
 
-@app.command("filter", epilog=_verbatim(FILTER_HELP))
+@app.command("filter", epilog=_verbatim(FILTER_HELP), cls=FilterTermsCommand)
 def filter_(
     ctx: typer.Context,
     expression: Annotated[
