@@ -86,9 +86,15 @@ def task_detail(out: Output, detail: TaskDetail, fmt: DetailFormat) -> None:
         out.console.print(fit_table(out, cols, body, title=_("Targets"), title_justify="left"))
     _detail_work(out, detail)
     if detail.history:
+        from guantask.render.summaries import summary_text
+
         cols = [Col(_("When")), Col(_("Who"), drop=1), Col(_("What"), kind="prose")]
         body = [
-            [e["at"], e["by"], e["summary"] + (f" ({_('undone')})" if e["reverted"] else "")]
+            [
+                e["at"],
+                e["by"],
+                summary_text(e["summary"]) + (f" ({_('undone')})" if e["reverted"] else ""),
+            ]
             for e in detail.history
         ]
         out.console.print()

@@ -131,6 +131,7 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
         return
 
     from guantask.render.fit import Col, fit_table
+    from guantask.render.summaries import summary_text
 
     # The table-width rule: #, when and task are never cut; the text wraps; who and then kind
     # are left out first when the terminal is too narrow.
@@ -144,7 +145,7 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
     ]
     body = []
     for r in records:
-        what = r["summary"]
+        what = summary_text(r["summary"])
         if r["reverted_by"] is not None:
             what += f" ({_('undone by')} #{r['reverted_by']})"
         task = "" if r["task"] is None else str(r["task"])
