@@ -8,8 +8,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from guantask.i18n import _
+from guantask.render.cells import number
 from guantask.render.fit import Col, fit_table
-from guantask.render.labels import LIGHT_STYLE, light_label, status_label
+from guantask.render.labels import LIGHT_STYLE, light_label, note_text, status_label
 from guantask.render.output import DetailFormat, Output, clean
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ def task_detail(out: Output, detail: TaskDetail, fmt: DetailFormat) -> None:
         cols = [Col(_("Metric"), kind="prose"), Col(_("Kind")), Col(_("Target")), Col(_("Actual"))]
         body = []
         for g in detail.targets:
-            target = f"{'≥' if g['at_least'] else ''}{_num(g['value'])} {g['unit']}".strip()
-            actual = "-" if g["actual"] is None else f"{_num(g['actual'])} {g['unit']}".strip()
+            target = f"{'≥' if g['at_least'] else ''}{number(g['value'])}{g['unit']}"
+            actual = "-" if g["actual"] is None else f"{number(g['actual'])}{g['unit']}"
             body.append([g["metric"], _(g["kind"]), target, actual])
         out.console.print()
         out.console.print(fit_table(out, cols, body, title=_("Targets"), title_justify="left"))
@@ -138,12 +139,17 @@ def _detail_work(out: Output, detail: TaskDetail) -> None:
         body = []
         for p in progress:
             values = "\n".join(
-                f"{v['metric']} {_num(v['value'])}{v['unit']}"
-                + (f" ({v['as_written']})" if v["as_written"] != _num(v["value"]) else "")
+                f"{v['metric']} {number(v['value'])}{v['unit']}"
+                + (
+                    f" ({v['as_written']})"
+                    if v["as_written"] not in (_num(v["value"]), number(v["value"]))
+                    else ""
+                )
                 for v in p["values"]
             )
             status = status_label(p["status"]) if p["status"] != "on-track" else _("on track")
-            body.append([p["date"], str(p["percent"]), status, values, p["note"] or "", p["by"]])
+            note = note_text(p["note"] or "")
+            body.append([p["date"], str(p["percent"]), status, values, note, p["by"]])
         out.console.print()
         out.console.print(fit_table(out, cols, body, title=_("Progress"), title_justify="left"))
     if extensions:

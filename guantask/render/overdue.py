@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from guantask.i18n import _
 from guantask.models import TASK_FIELDS
 from guantask.render.cells import one_line
-from guantask.render.labels import LIGHT_STYLE, REASONS_WIDTH, late_text, reasons_text
+from guantask.render.labels import LIGHT_STYLE, REASONS_WIDTH, days_late_text, reasons_text
 from guantask.render.output import Format, Output
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def overdue(
     body = [
         [
             str(t.row.id),
-            Cell(late_text(t.days_late), LIGHT_STYLE.get(t.row.light or "", "")),
+            Cell(days_late_text(t.days_late), LIGHT_STYLE.get(t.row.light or "", "")),
             t.row.due,
             one_line(t.row.text),
             "\n".join(t.row.leaders),
