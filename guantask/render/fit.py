@@ -87,10 +87,8 @@ def layout(
             for n, col in zip(nat, cols, strict=True)
         ]
     low = [
-        min(n, max(col.min_width, cell_len(col.header)))
-        if col.kind == "prose"
-        else max(natural(c, header=False), header_piece(c))
-        for c, (n, col) in enumerate(zip(nat, cols, strict=True))
+        min(n, max(col.min_width, cell_len(col.header))) if col.kind == "prose" else n
+        for n, col in zip(nat, cols, strict=True)
     ]
     keep = list(range(len(cols)))
     droppable = sorted((c for c in keep if cols[c].drop), key=lambda c: (-cols[c].drop, -c))
@@ -98,17 +96,16 @@ def layout(
         keep.remove(droppable.pop(0))
     widths = {c: low[c] for c in keep}
     over = sum(widths.values()) + extra(len(keep)) - width
-    for c in (c for c in keep if cols[c].kind == "prose"):  # still too wide: prose gives more
-        floor = max(PROSE_FLOOR, cell_len(cols[c].header))
-        give = max(0, min(over, widths[c] - floor))
+    # Still too wide with every optional column left out: headers wrap, then prose narrows.
+    for c in (c for c in keep if cols[c].kind != "prose"):
+        give = max(0, min(over, widths[c] - max(natural(c, header=False), header_piece(c))))
+        widths[c] -= give
+        over -= give
+    for c in (c for c in keep if cols[c].kind == "prose"):
+        give = max(0, min(over, widths[c] - max(PROSE_FLOOR, header_piece(c))))
         widths[c] -= give
         over -= give
     spare = width - sum(widths.values()) - extra(len(keep))
-    for c in keep:  # headers whole first, then wider prose
-        if cols[c].kind != "prose":
-            grow = min(spare, nat[c] - widths[c])
-            widths[c] += grow
-            spare -= grow
     prose = [c for c in keep if cols[c].kind == "prose"]
     while spare > 0:
         growing = [c for c in prose if widths[c] < nat[c]]
