@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
+from guantask.bounds import MAX_YEAR, MIN_YEAR
 from guantask.errors import UsageError
 from guantask.i18n import _
 
@@ -81,6 +82,12 @@ def parse_date(text: str, *, today: date, plan_year: int | None = None) -> date:
         ) from None
     if result is None:
         raise _unreadable(text)
+    if not MIN_YEAR <= result.year <= MAX_YEAR:
+        raise UsageError(
+            _("date {date} is outside the years {low}-{high}").format(
+                date=quoted(text), low=MIN_YEAR, high=MAX_YEAR
+            )
+        )
     return result
 
 

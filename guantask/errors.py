@@ -39,6 +39,13 @@ class UsageError(GuantaskError):
     exit_code = ExitCode.USAGE
 
 
+def refuse_blank(value: str | None, *, what: str) -> None:
+    """A value given as "" or blanks is a usage error (exit 2): it never means "no filter", so
+    a script with an unset variable does not get everything."""
+    if value is not None and not value.strip():
+        raise UsageError(_("empty {what}").format(what=what))
+
+
 class ParseError(GuantaskError):
     """A notice that could not be parsed; `line` is 1-based where known."""
 
@@ -103,6 +110,11 @@ class NameNotFound(NotFound):
 
 
 class AmbiguousName(GuantaskError):
+    """A name that must pick one thing matched several; the candidates are listed. A usage
+    error (exit 2), like an empty name: the command line has to say more."""
+
+    exit_code = ExitCode.USAGE
+
     def __init__(self, kind: str, name: str, candidates: list[str]) -> None:
         super().__init__(
             _("{kind} {name!r} is ambiguous: {names}").format(
@@ -132,3 +144,7 @@ class DatabaseTooNew(DatabaseError):
 
 class DiskFull(DatabaseError):
     exit_code = ExitCode.DISK_FULL
+
+
+class NetworkFolder(DatabaseError):
+    """A write to a database on a network file system, which the office has not allowed."""

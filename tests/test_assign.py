@@ -79,7 +79,7 @@ def test_unit_is_matched_like_names_and_stored_in_full(seeded, db_path):
 def test_an_ambiguous_or_unknown_unit_is_refused(seeded, db_path):
     before = changes(db_path)
     r = seeded("assign", "18", "--to", "李明", "--unit", "发改")
-    assert r.exit_code == 1
+    assert r.exit_code == 2, r.output  # ambiguous is a usage error
     assert "ambiguous" in r.stderr
     assert "县发展和改革局" in r.stderr and "县发展和改革委员会" in r.stderr
     r = seeded("assign", "18", "--to", "李明", "--unit", "宇宙管理局")

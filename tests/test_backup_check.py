@@ -12,6 +12,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
+from guantask.store import SCHEMA_VERSION
+
 WRITES = 1500
 
 # Records progress in a loop through the library, one transaction per record, as a clerk or a
@@ -135,11 +137,11 @@ def test_backup_while_another_process_writes_is_a_consistent_snapshot(
 def test_check_says_ok_for_a_sound_database(seeded) -> None:
     r = seeded("check")
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith("ok: ") and "(schema 1)" in r.stdout
+    assert r.stdout.startswith("ok: ") and f"(schema {SCHEMA_VERSION})" in r.stdout
     r = seeded("check", "--format", "json")
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
-    assert report["ok"] is True and report["problems"] == [] and report["schema"] == 1
+    assert report["ok"] is True and report["problems"] == [] and report["schema"] == SCHEMA_VERSION
 
 
 def test_check_reports_each_problem_and_exits_1(seeded, db_path) -> None:

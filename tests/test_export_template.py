@@ -188,7 +188,7 @@ def test_template_includes_tasks_where_the_unit_is_only_responsible(seeded, tmp_
 
 def test_template_refuses_an_ambiguous_unit_or_a_wrong_suffix(seeded, tmp_path) -> None:
     r = seeded("template", "--unit", "发展", "-o", str(tmp_path / "t.csv"))
-    assert r.exit_code == 1 and "ambiguous" in r.stderr
+    assert r.exit_code == 2 and "ambiguous" in r.stderr
     r = seeded("template", "--unit", GX, "-o", str(tmp_path / "t.txt"))
     assert r.exit_code == 2 and ".xlsx or .csv" in r.stderr
     assert not (tmp_path / "t.csv").exists() and not (tmp_path / "t.txt").exists()

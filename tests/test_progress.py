@@ -157,7 +157,7 @@ def test_several_values_in_one_record(seeded):
         (["18", "--percent", "50", "--date", "2024-03-16"], 1, "after today"),
         (["18", "--percent", "50", "--date", "六月"], 2, "cannot read date"),
         (["18", "--value", "光纤=3"], 1, "'光纤'; its metrics: 5G基站、千兆网络端口"),
-        (["8", "--value", "专精特新=3"], 1, "metric '专精特新' is ambiguous"),
+        (["8", "--value", "专精特新=3"], 2, "metric '专精特新' is ambiguous"),
         (["18", "--value", "5G基站"], 2, "METRIC=NUMBER"),
         (["18", "--value", "5G基站=很多"], 2, "cannot read number"),
         (["18", "--value", "5G基站=1", "--value", "5g基站=2"], 2, "given twice"),

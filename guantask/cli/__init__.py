@@ -20,7 +20,10 @@ def main() -> None:
         build_only,
         command_name,
         load_commands,
+        utf8_streams,
     )
+
+    utf8_streams()
 
     name = command_name(sys.argv[1:], os.environ)
     if name is None:

@@ -98,11 +98,18 @@ def export(
     chosen = _export_format(fmt, output, excel)
     keys = split_fields(fields, EXPORT_FIELDS + EXTRA_FIELDS)
     records = export_records(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
-    to_terminal = (output is None or str(output) == "-") and state.out.is_tty
-    if to_terminal and chosen == "csv":
+    to_stdout = output is None or str(output) == "-"
+    if to_stdout and state.out.is_tty and chosen == "csv":
         records = [_visible(r) for r in records]  # no data may drive the terminal
-    data = export_bytes(records, fmt=chosen, fields=keys, excel=excel, title=state.plan.doc_number)
-    if output is None or str(output) == "-":
+    data = export_bytes(
+        records,
+        fmt=chosen,
+        fields=keys,
+        excel=excel,
+        formula_safe=not to_stdout,  # a file is opened by people in a spreadsheet
+        title=state.plan.doc_number,
+    )
+    if to_stdout:
         if chosen == "xlsx":
             raise UsageError(_("xlsx is a file: give it with -o FILE.xlsx"))
         _write_stdout(state.out, data)

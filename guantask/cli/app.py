@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from guantask import __version__
+from guantask.cli import shells
 from guantask.cli.guard import exit_code_for, fail, not_utf8
 from guantask.cli.state import AppState, make_state
 from guantask.errors import ExitCode
@@ -56,6 +57,24 @@ class Group(TyperGroup):
                 ctx.obj.close()
 
 
+def utf8_streams() -> None:
+    """Read and write UTF-8 whatever the locale says.
+
+    Under cron, `LC_ALL=C` or `PYTHONIOENCODING=ascii` Python would encode stdout as ASCII or
+    Latin-1, and every table or CSV with a Chinese name would fail half-way. guantask's data is
+    UTF-8 (as are its files), so its streams are too: stdout strictly (a surrogate there is a
+    bug, reported as one), stderr and stdin with replacement characters, so that an error
+    message or a stray byte in a list of ids never turns into a second error.
+    """
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8", errors=errors)
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None and (sys.stdin.encoding or "").lower().replace("-", "") != "utf8":
+        reconfigure(encoding="utf-8", errors="replace")
+
+
 def _lang_flag(args: list[str]) -> str | None:
     """The value of a `--lang` among the raw arguments, if any."""
     for i, arg in enumerate(args):
@@ -65,6 +84,8 @@ def _lang_flag(args: list[str]) -> str | None:
             return arg.removeprefix("--lang=")
     return None
 
+
+shells.install()  # bash: ids in numeric order with their text, as zsh and fish get them
 
 app = typer.Typer(
     cls=Group,
@@ -123,6 +144,15 @@ def root(
     ascii_box: Annotated[
         bool, typer.Option("--ascii", help="Draw tables with ASCII lines.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print only errors and the data asked for: no confirmations, notes or warnings "
+            "(also $GUANTASK_QUIET=1). For cron.",
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     version: Annotated[
         bool,
@@ -130,7 +160,9 @@ def root(
     ] = False,
 ) -> None:
     """guantask: the supervision clerk's tracker for the year's key tasks."""
-    ctx.obj = make_state(db=db, plan=plan, as_of=as_of, lang=lang, ascii_box=ascii_box, debug=debug)
+    ctx.obj = make_state(
+        db=db, plan=plan, as_of=as_of, lang=lang, ascii_box=ascii_box, debug=debug, quiet=quiet
+    )
 
 
 def state_of(ctx: typer.Context) -> AppState:

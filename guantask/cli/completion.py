@@ -5,26 +5,24 @@ read-only (a missing file gives no candidates and stays missing; nothing is crea
 migrated), nothing is printed, and no error escapes — a broken database completes nothing.
 A candidate is a value, or (value, help) where the shell can show a help text (zsh, fish).
 
-Names complete by what the clerk types: the start of the name (张 → 张怀恒 张琪 张子民), a part
-of it or its characters in order (工信 → 县工业和信息化局), or pinyin — the start of its full
-pinyin or of its initials (zh → 张怀恒 张庆辉 ...), through `names.pinyin_keys`.
+Names complete by exactly the rule the commands use (`filters.readings.match_rows`): a part of
+the name or its characters in order (工信 → 县工业和信息化局), or pinyin — the start of its full
+pinyin or of its initials (zh → 张怀恒 张庆辉 ...), read from the readings stored in the database.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from guantask.filters.readings import NameRow
     from guantask.store import Database
 
 Candidate = str | tuple[str, str]
 
 HELP_CHARS = 20  # how much of a task's text to show beside its id
-
-_PINYIN = re.compile(r"[A-Za-z']+")
 
 
 class Matched(str):
@@ -69,43 +67,17 @@ def _plan_id(db: Database, plan_ref: str | None) -> int | None:
 # ----- names ------------------------------------------------------------------------------------
 
 
-def match_prefix(incomplete: str, names: Iterable[str]) -> list[str]:
-    """Names for a partly typed name, by the first rule that finds any: the start of the name;
-    a part of it; its characters in order; pinyin (the start of the full pinyin or initials of
-    the name, or of the name without a leading 冠县/县/市). Only one rule's names are offered,
-    so that the shell's common prefix of the candidates never cuts what was typed; values
-    that do not start with `incomplete` come back as `Matched`. Empty input: every name."""
-    from guantask.filters.names import normalize_name
+def match_prefix(incomplete: str, rows: Sequence[NameRow]) -> list[str]:
+    """Names for a partly typed name: exactly those the command would take the typed text for
+    (`filters.readings.match_rows`, on the readings stored in the database; pypinyin is never
+    imported here). Values that do not start with `incomplete` come back as `Matched`.
+    Empty input: every name."""
+    from guantask.filters.readings import distinct_names, match_rows
 
-    names = list(dict.fromkeys(names))
     if not incomplete:
-        return names
-    q = normalize_name(incomplete)
-    normed = [(n, normalize_name(n)) for n in names]
-    starts = [n for n, m in normed if n.startswith(incomplete) or m.startswith(q)]
-    if starts:
-        return starts
-    for rule in (str.__contains__, _in_order):
-        found = [n for n, m in normed if rule(m, q)]
-        if found:
-            return [Matched(n) for n in found]
-    if not _PINYIN.fullmatch(incomplete):
-        return []
-    from guantask.filters.names import pinyin_keys
-    from guantask.filters.similar import core
-
-    letters = q.replace("'", "")
-    found = []
-    for n, m in normed:
-        keys = {*pinyin_keys(n), *pinyin_keys(core(m))}
-        if any(k and k.startswith(letters) for k in keys):
-            found.append(Matched(n))
-    return found
-
-
-def _in_order(name: str, query: str) -> bool:
-    chars = iter(name)
-    return all(c in chars for c in query)
+        return distinct_names(rows)
+    _rule, found = match_rows(incomplete, rows)
+    return [n if n.startswith(incomplete) else Matched(n) for n in distinct_names(found)]
 
 
 def leader_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
@@ -119,19 +91,19 @@ def unit_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
 
 
 def _names(db_path: Path | None, kind: str, incomplete: str) -> list[Candidate]:
-    """The names of `kind` (store.tasks.name_candidates) that match what was typed."""
+    """The names of `kind` (with their stored readings) that match what was typed."""
 
     def run() -> list[Candidate]:
         db = _open(db_path)
         if db is None:
             return []
         try:
-            from guantask.store.tasks import name_candidates
+            from guantask.filters.readings import name_rows
 
-            names = sorted({n for _i, n in name_candidates(db, kind)})
+            rows = name_rows(db, kind)
         finally:
             db.close()
-        return list(match_prefix(incomplete, names))
+        return list(match_prefix(incomplete, rows))
 
     return _safe(run)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
+from guantask.bounds import MAX_ROWS, MAX_TASK_ID
 from guantask.render import Format
 
 
@@ -50,7 +51,9 @@ ByOpt = Annotated[
     str | None, typer.Option("--by", help="Who makes the change (else $GUANTASK_USER, OS user).")
 ]
 SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the rows.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="At most this many rows.")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", min=0, max=MAX_ROWS, help="At most this many rows.")
+]
 
 
 # ----- shell completion (`guantask --install-completion`) ------------------------------------
@@ -115,7 +118,11 @@ def complete_filter(ctx: typer.Context, incomplete: str) -> list[Any]:
 TaskIdArg = Annotated[
     int,
     typer.Argument(
-        metavar="ID", help="Task number in the notice.", autocompletion=complete_task_id
+        metavar="ID",
+        min=1,
+        max=MAX_TASK_ID,
+        help="Task number in the notice.",
+        autocompletion=complete_task_id,
     ),
 ]
 LeaderOpt = Annotated[

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from guantask.bounds import MAX_YEAR, MIN_YEAR
 from guantask.cli.app import app, state_of
 from guantask.cli.options import ByOpt, FormatOpt
 from guantask.errors import GuantaskError
@@ -27,7 +28,9 @@ def parse(
     ] = False,
     year: Annotated[
         int | None,
-        typer.Option("--year", min=1949, max=2100, help="The plan's year, if the notice lacks it."),
+        typer.Option(
+            "--year", min=MIN_YEAR, max=MAX_YEAR, help="The plan's year, if the notice lacks it."
+        ),
     ] = None,
     issuer: Annotated[str | None, typer.Option("--issuer", help="The issuing office.")] = None,
     doc_number: Annotated[
@@ -51,7 +54,7 @@ def parse(
     given = Identity(year=year, issuer=issuer, doc_number=doc_number, title=title)
     result = parse_file(notice, stdin=sys.stdin.buffer, given=given)
     for line in problem_lines(result.problems, source=notice):
-        state.out.message(line)
+        (state.out.problem if strict else state.out.message)(line)
     if strict and result.problems:
         raise GuantaskError(
             _("{n} unresolved problem(s) in {notice} (--strict)").format(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from guantask.bounds import MAX_DAYS
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import filter_expr, split_fields
 from guantask.cli.options import (
@@ -40,7 +41,12 @@ def overdue(
     words: FilterArg = None,
     within: Annotated[
         int | None,
-        typer.Option("--within", min=0, help="Also list tasks not done that are due in N days."),
+        typer.Option(
+            "--within",
+            min=0,
+            max=MAX_DAYS,
+            help="Also list tasks not done that are due in N days.",
+        ),
     ] = None,
     exit_status: Annotated[
         bool,
@@ -191,7 +197,7 @@ def chase(
 
 
 config_app = typer.Typer(
-    help="Settings of the light rules: warn-days, stale-days, behind-points.",
+    help="Settings: the light rules (warn-days, stale-days, behind-points) and network-fs.",
     no_args_is_help=True,
 )
 app.add_typer(config_app, name="config")
@@ -228,21 +234,26 @@ def config_get(
 def config_set(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="warn-days, stale-days or behind-points.")],
-    value: Annotated[str, typer.Argument(help="A whole number, 0 or more.")],
+    value: Annotated[
+        str, typer.Argument(help="A whole number, 0 or more; network-fs: allow or refuse.")
+    ],
     by: ByOpt = None,
 ) -> None:
     """Change a light rule's setting; recorded in the history (`guantask undo` reverts it).
 
     warn-days (14): yellow when due within this many days. stale-days (30): yellow when no
     progress for more than this many days. behind-points (25): yellow when this many points
-    behind the time-proportional schedule.
+    behind the time-proportional schedule. network-fs (refuse): allow writes to a database on a
+    network folder, accepting that SQLite's locking is not safe there.
 
     Example: guantask config set warn-days 7
     """
     from guantask.render.settings import setting_changed
     from guantask.reports.settings import set_setting
+    from guantask.settings import opens_network_writes
 
     state = state_of(ctx)
+    state.network_ok = opens_network_writes(key)
     change = set_setting(state.db, key=key, value=value, by=state.user(by), at=state.now())
     setting_changed(state.out, change)
 
@@ -259,6 +270,8 @@ def config_unset(
     """
     from guantask.render.settings import setting_changed
     from guantask.reports.settings import unset_setting
+    from guantask.settings import opens_network_writes
 
     state = state_of(ctx)
+    state.network_ok = opens_network_writes(key)
     setting_changed(state.out, unset_setting(state.db, key=key, by=state.user(by), at=state.now()))

@@ -42,6 +42,7 @@ class AppState:
         self.env = dict(os.environ) if env is None else env
         self._db: Database | None = None
         self._plan: PlanRef | None = None
+        self.network_ok = False  # this run may write on a network folder (config network-fs)
 
     def use_db(self, path: Path | None, *, create: bool = False) -> None:
         """A command's own `--db` overrides the global one; `create` lets this command (init,
@@ -79,6 +80,9 @@ class AppState:
                 by=self.user(None),
                 now=self.now(),
                 busy_timeout=self.busy_timeout(),
+                # The mount table to read instead of /proc/self/mountinfo: a test hook.
+                mountinfo=self.env.get("GUANTASK_MOUNTINFO") or None,
+                network_ok=self.network_ok,
             )
         return self._db
 
@@ -123,16 +127,19 @@ class AppState:
         return self._plan
 
     def user(self, by: str | None) -> str:
-        """Who makes a change: --by, else $GUANTASK_USER, else the OS user name."""
-        if by:
-            return by.strip()
+        """Who makes a change: --by, else $GUANTASK_USER, else the OS user name; each is held
+        to the one rule for a person's name (`guantask.people.person_name`)."""
+        from guantask.people import person_name
+
+        if by is not None:
+            return person_name(by, what="--by")
         if self.env.get("GUANTASK_USER"):
-            return self.env["GUANTASK_USER"].strip()
+            return person_name(self.env["GUANTASK_USER"], what="$GUANTASK_USER")
         import getpass
 
         try:
-            return getpass.getuser()
-        except Exception:  # no user name in a bare container
+            return person_name(getpass.getuser(), what="user")
+        except Exception:  # no usable user name in a bare container
             return "unknown"
 
     def now(self) -> str:
@@ -155,8 +162,10 @@ def make_state(
     lang: str | None,
     ascii_box: bool,
     debug: bool,
+    quiet: bool = False,
 ) -> AppState:
-    """The state of a run from the global options (and $GUANTASK_DB, $GUANTASK_PLAN)."""
+    """The state of a run from the global options (and $GUANTASK_DB, $GUANTASK_PLAN,
+    $GUANTASK_QUIET)."""
     from guantask.i18n import LANGS, UnknownLanguage, choose_lang, set_lang
 
     try:
@@ -183,7 +192,23 @@ def make_state(
         plan_ref=plan or os.environ.get("GUANTASK_PLAN") or None,
         as_of=as_of,
         debug=debug,
-        out=Output(ascii_box=ascii_box),
+        out=Output(ascii_box=ascii_box, quiet=quiet or quiet_env(os.environ)),
+    )
+
+
+def quiet_env(env: dict[str, str] | os._Environ[str]) -> bool:
+    """$GUANTASK_QUIET: 1/yes/true/on (any case) is quiet; unset, empty, 0/no/false/off is not."""
+    value = env.get("GUANTASK_QUIET", "").strip().lower()
+    if value in ("", "0", "no", "false", "off"):
+        return False
+    if value in ("1", "yes", "true", "on"):
+        return True
+    from guantask.errors import UsageError
+
+    raise UsageError(
+        _("$GUANTASK_QUIET must be 1 or 0 (yes/no, true/false, on/off), not {value!r}").format(
+            value=env.get("GUANTASK_QUIET")
+        )
     )
 
 

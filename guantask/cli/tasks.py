@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from guantask.bounds import MAX_SECTION
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import split_fields
 from guantask.cli.options import (
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
 def list_(
     ctx: typer.Context,
     section: Annotated[
-        int | None, typer.Option("--section", help="Section number (一 = 1).")
+        int | None,
+        typer.Option("--section", min=1, max=MAX_SECTION, help="Section number (一 = 1)."),
     ] = None,
     leader: LeaderOpt = None,
     unit: UnitOpt = None,

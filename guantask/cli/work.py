@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from guantask.bounds import MAX_ROWS, MAX_TASK_ID
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import read_input, read_task_ids
 from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id, complete_unit
@@ -91,6 +92,8 @@ def record_progress(
         typer.Argument(
             metavar="[ID]",
             help="Task number (not with --from-csv).",
+            min=1,
+            max=MAX_TASK_ID,
             show_default=False,
             autocompletion=complete_task_id,
         ),
@@ -243,7 +246,7 @@ def _bad_rows_reported(state: AppState) -> Iterator[None]:
         yield
     except BatchInvalid as err:
         for line, message in err.problems:
-            state.out.message(f"{err.source}:{line}: {message}")
+            state.out.problem(f"{err.source}:{line}: {message}")
         raise
 
 
@@ -288,7 +291,12 @@ def extend(
     task_id: Annotated[
         int,
         typer.Argument(
-            metavar="ID", help="Task number.", show_default=False, autocompletion=complete_task_id
+            metavar="ID",
+            help="Task number.",
+            min=1,
+            max=MAX_TASK_ID,
+            show_default=False,
+            autocompletion=complete_task_id,
         ),
     ],
     to: Annotated[
@@ -329,6 +337,8 @@ def history(
         typer.Argument(
             metavar="[ID]",
             help="Only this task's changes.",
+            min=1,
+            max=MAX_TASK_ID,
             show_default=False,
             autocompletion=complete_task_id,
         ),
@@ -340,7 +350,8 @@ def history(
         str | None, typer.Option("--by", help="Changes made by this person (part of the name).")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the last N changes.")
+        int | None,
+        typer.Option("--limit", min=1, max=MAX_ROWS, help="Only the last N changes."),
     ] = None,
     fmt: FormatOpt = Format.TABLE,
     as_of: AsOfOpt = None,
@@ -384,7 +395,7 @@ def undo(
     state = state_of(ctx)
     user = state.user(by)
     event = pending_undo(state.db, by=user)
-    undo_preview(state.out, event)
+    undo_preview(state.out, event, asking=not yes)
     if not yes:
         if not _is_terminal():
             raise Refused(_("undo asks for confirmation: run it on a terminal or add --yes"))

@@ -45,15 +45,16 @@ def export_bytes(
     fmt: str,
     fields: Sequence[str] | None = None,
     excel: bool = False,
+    formula_safe: bool = False,
     title: str = "tasks",
 ) -> bytes:
-    """An export file's content: `fmt` json, csv or xlsx."""
+    """An export file's content: `fmt` json, csv or xlsx (`formula_safe`: see `to_csv`)."""
     selected = select_fields(records, fields)
     keys = list(fields) if fields else list(EXPORT_FIELDS)
     if fmt == "json":
         return to_json(selected)
     if fmt == "csv":
-        return to_csv(selected, keys=keys, excel=excel)
+        return to_csv(selected, keys=keys, excel=excel, formula_safe=formula_safe)
     if fmt == "xlsx":
         return to_xlsx(selected, keys=keys, title=title)
     raise UsageError(_("unknown export format {fmt}").format(fmt=fmt))

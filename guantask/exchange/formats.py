@@ -35,11 +35,12 @@ _WIDTHS = {
     "date": 12,
     "by": 10,
 }
-_FORMULA_START = ("=", "+", "-", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _formula_safe(text: str) -> str:
-    """Excel runs a CSV cell that starts with = + - @ as a formula; a leading ' stops it."""
+    """Excel, WPS and LibreOffice run a CSV cell that starts with = + - @ (or a tab or CR
+    before one) as a formula; a leading ' stops it."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -48,16 +49,21 @@ def to_json(records: Sequence[Mapping[str, Any]]) -> bytes:
 
 
 def to_csv(
-    records: Sequence[Mapping[str, Any]], *, keys: Sequence[str], excel: bool = False
+    records: Sequence[Mapping[str, Any]],
+    *,
+    keys: Sequence[str],
+    excel: bool = False,
+    formula_safe: bool = False,
 ) -> bytes:
     """One header row, one row per record. `excel`: UTF-8 BOM, CRLF and formula-safe text
-    cells, as Excel and WPS expect; otherwise plain UTF-8 with LF."""
+    cells, as Excel and WPS expect; otherwise plain UTF-8 with LF, formula-safe text cells
+    only with `formula_safe` (a file people open), faithful data otherwise (stdout)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
     w.writerow(keys)
     for r in records:
         cells = [cell_text(r.get(k)) for k in keys]
-        if excel:
+        if excel or formula_safe:
             cells = [
                 c if isinstance(r.get(k), int | float) else _formula_safe(c)
                 for k, c in zip(keys, cells, strict=True)

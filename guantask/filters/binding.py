@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
 
+from guantask.bounds import MAX_SECTION, MAX_TASK_ID
 from guantask.dates import parse_date
 from guantask.errors import UsageError
 from guantask.filters.syntax import (
@@ -134,14 +135,14 @@ def _int_value(field: str, value: str, pos: int) -> int:
                     pos,
                 )
             )
-        number = int(text)
-    low, high = (0, 100) if field == "percent" else (1, None)
-    if number < low or (high is not None and number > high):
-        span = f"{low}-{high}" if high is not None else _("{low} or more").format(low=low)
+        number = int(text) if len(text.lstrip("0")) <= 9 else MAX_TASK_ID + 1  # no 5,000 digits
+    low, high = {"percent": (0, 100), "id": (1, MAX_TASK_ID)}.get(field, (1, MAX_SECTION))
+    if not low <= number <= high:
+        span = f"{low}-{high}"
         raise UsageError(
             _where(
                 _("{field} {value!r} is out of range ({span})").format(
-                    field=field, value=value, span=span
+                    field=field, value=value if len(value) <= 40 else value[:40] + "…", span=span
                 ),
                 pos,
             )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from guantask.errors import TaskNotFound
+from guantask.errors import TaskNotFound, refuse_blank
 from guantask.models import TaskRow
 from guantask.store import Database
 from guantask.store import settings as st_settings
@@ -16,17 +16,15 @@ from guantask.store.plans import PlanRef
 
 def name_resolver(db: Database) -> Callable[[str, str], tuple[int, ...]]:
     """resolve(kind, query) → ids of the leaders or units the query names (see names.py)."""
-    cache: dict[str, list[tuple[int, str]]] = {}
+    cache: dict[str, list[Any]] = {}
 
     def resolve(kind: str, query: str) -> tuple[int, ...]:
-        from guantask.filters.names import match_names
+        from guantask.filters.names import pick_rows
+        from guantask.filters.readings import name_rows
 
         if kind not in cache:
-            cache[kind] = st_tasks.name_candidates(db, kind)
-        candidates = cache[kind]
-        names = match_names(query, sorted({n for _i, n in candidates}), kind=kind)
-        wanted = set(names)
-        return tuple(sorted({i for i, n in candidates if n in wanted}))
+            cache[kind] = name_rows(db, kind)
+        return tuple(sorted({row.id for row in pick_rows(query, cache[kind], kind=kind)}))
 
     return resolve
 
@@ -74,9 +72,24 @@ def find_tasks(
     ]
 
 
+# The `list` option each (field, op) pair comes from, for the message about an empty value.
+_OPTIONS = {
+    ("leader", ":"): "--leader",
+    ("unit", ":"): "--unit",
+    ("lead", ":"): "--lead-unit",
+    ("text", ":"): "--search",
+    ("assignee", ":"): "--assignee",
+    ("due", "<"): "--due-before",
+    ("due", ">"): "--due-after",
+}
+
+
 def options_expr(pairs: Sequence[tuple[str, str, str | None]]) -> Any | None:
-    """The `list` options as a filter expression (field, op, value); None values are left out."""
-    given = [(f, op, v) for f, op, v in pairs if v is not None and v != ""]
+    """The `list` options as a filter expression (field, op, value); None values are left out,
+    an empty or blank value is a `UsageError` (never "every task")."""
+    for f, op, v in pairs:
+        refuse_blank(v, what=_OPTIONS.get((f, op), f))
+    given = [(f, op, v) for f, op, v in pairs if v is not None]
     if not given:
         return None
     from guantask.filters.language import terms_expr

@@ -12,6 +12,8 @@ from guantask.errors import UsageError
 from guantask.filters.syntax import (
     FIELD_ALIASES,
     FLAGS,
+    MAX_DEPTH,
+    MAX_TERMS,
     MODIFIERS,
     OPERATORS,
     ORDERED_FIELDS,
@@ -104,8 +106,11 @@ def parse_filter(words: Sequence[str]) -> Expr:
     """Parse shell words (each may hold several terms) into a syntax tree.
 
     Precedence: not > and (juxtaposition) > or. No words → `And(())`, which matches all.
-    Syntax errors are `UsageError`s naming the term and its 1-based position.
+    Syntax errors are `UsageError`s naming the term and its 1-based position; an empty or
+    blank word is one too (a script's unset variable must not mean every task).
     """
+    if any(not word.strip() for word in words):
+        raise UsageError(_("empty filter term"))
     parser = _Parser(_tokenize(" ".join(words)))
     return parser.parse()
 
@@ -114,6 +119,23 @@ class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
         self.i = 0
+        self.depth = 0  # open parentheses and `not`s around the token being parsed
+        self.terms = 0
+
+    def enter(self, tok: _Tok, levels: int = 1) -> None:
+        """Go `levels` deeper at `tok`; past MAX_DEPTH is a usage error."""
+        self.depth += levels
+        if self.depth > MAX_DEPTH:
+            raise _error(
+                _("nested more than {n} deep at position {pos}").format(n=MAX_DEPTH, pos=tok.pos)
+            )
+
+    def count_term(self, tok: _Tok) -> None:
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise _error(
+                _("more than {n} terms at position {pos}").format(n=MAX_TERMS, pos=tok.pos)
+            )
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -162,8 +184,12 @@ class _Parser:
         tok = self.take()
         if tok.kind == "not":
             self.need_term_after(tok)
-            return Not(self.parse_unary())
+            self.enter(tok)
+            inner = self.parse_unary()
+            self.depth -= 1
+            return Not(inner)
         if tok.kind == "(":
+            self.enter(tok)
             nxt = self.peek()
             if nxt is not None and nxt.kind == ")":
                 raise _error(_("empty parentheses at position {pos}").format(pos=tok.pos))
@@ -174,6 +200,7 @@ class _Parser:
             if close is None or close.kind != ")":
                 raise _error(_("unbalanced '(' at position {pos}").format(pos=tok.pos))
             self.take()
+            self.depth -= 1
             return expr
         if tok.kind == ")":
             raise _error(_("unbalanced ')' at position {pos}").format(pos=tok.pos))
@@ -183,6 +210,11 @@ class _Parser:
                     word=tok.text, pos=tok.pos
                 )
             )
+        self.count_term(tok)
+        head = tok.text[: tok.quoted_at]
+        dashes = len(head) - len(head.lstrip("-"))  # -x is not x, --x is not not x
+        self.enter(tok, dashes)
+        self.depth -= dashes
         return _parse_word(tok.text, tok.pos, tok.quoted_at)
 
 

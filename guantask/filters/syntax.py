@@ -41,6 +41,10 @@ ORDERED_FIELDS = frozenset({"id", "section", "subsection", "percent", "due"})
 # Taskwarrior-style modifiers: due.before:DATE is due<DATE.
 MODIFIERS = {"before": "<", "below": "<", "after": ">", "above": ">", "is": ":", "not": "!="}
 OPERATORS = (":", "!=", "<", "<=", ">", ">=")
+# Limits that keep a filter inside Python's recursion limit and SQLite's parser stack (see
+# guantask.store.filters): nesting (parentheses and `not`s, counted together) and terms.
+MAX_DEPTH = 50
+MAX_TERMS = 200
 
 STATUS_WORDS: dict[str, Status] = {
     "未开始": Status.NOT_STARTED,

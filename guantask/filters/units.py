@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guantask.changes import register
-from guantask.errors import NameNotFound, Refused, UsageError
+from guantask.errors import NameNotFound, Refused, UsageError, kind_word
+from guantask.filters.readings import remember_readings
 from guantask.i18n import _
 from guantask.store import Database
 from guantask.store import units as st
@@ -86,6 +87,8 @@ def find_unit(db: Database, name: str, *, aliases: bool = True) -> tuple[int, st
     """(id, name) of the unit called `name` exactly (after normalising width, case, spaces), or
     of the unit an alias `name` stands for. Anything else is `NameNotFound` with suggestions:
     merging and aliasing are too consequential for a guess."""
+    if not name.strip():
+        raise UsageError(_("empty {kind} name").format(kind=kind_word("unit")))
     want = _norm(name)
     for unit in st.unit_names(db):
         if _norm(unit) == want:
@@ -148,6 +151,7 @@ def add_alias(db: Database, short: str, full: str, *, by: str, now: str) -> Alia
                     _("{alias} is already an alias of {other}").format(alias=existing, other=target)
                 )
         st.add_alias(db, alias, uid)
+        remember_readings(db)
         event = log_event(
             db,
             kind="alias",
@@ -276,6 +280,7 @@ def undo_unalias(db: Database, undo: dict[str, Any]) -> str:
             )
         )
     st.add_alias(db, alias, uid)
+    remember_readings(db)
     return f"alias {alias} → {unit} is back"
 
 

@@ -130,6 +130,7 @@ def import_plan(
 ) -> ImportResult:
     """Import or amend `plan` in one transaction (or only say what would change)."""
     from guantask.filters.names import near_duplicates
+    from guantask.filters.readings import remember_readings
 
     doc = plan.document.doc_number
     all_units = {u for t in plan.tasks for u in (*t.lead_units, *t.responsible_units)}
@@ -143,6 +144,7 @@ def import_plan(
             result = ImportResult(doc, "new", len(plan.tasks), added, [], [], False, dry_run, nd)
             if not dry_run:
                 st_plans.insert_plan(db, plan, now=now)
+                remember_readings(db)
                 st_plans.log_import(db, plan, before=None, by=by, now=now)
             return result
         old = st_plans.load_plan(db, plan_id)
@@ -165,6 +167,7 @@ def import_plan(
         st_plans.amend_plan(
             db, plan_id, plan, added=added, changed=changed, removed=removed, prune=prune
         )
+        remember_readings(db)
         counts = {"added": len(added), "changed": len(changed), "removed": len(removed)}
         st_plans.log_import(db, plan, before=old.to_dict(), by=by, now=now, counts=counts)
         return result
@@ -172,6 +175,7 @@ def import_plan(
 
 def undo_import(db: Database, undo: dict[str, Any]) -> str:
     """Revert an import (inside the caller's transaction): restore the previous plan version."""
+    from guantask.filters.readings import remember_readings
     from guantask.plan.planfile import load_plan
 
     plan_id = st_plans.plan_id_by_doc(db, undo["doc_number"])
@@ -195,6 +199,7 @@ def undo_import(db: Database, undo: dict[str, Any]) -> str:
     current = st_plans.load_plan(db, plan_id)
     added, changed, removed = diff_tasks(current, old)
     st_plans.amend_plan(db, plan_id, old, added=added, changed=changed, removed=removed, prune=True)
+    remember_readings(db)
     return f"restored the previous version of {undo['doc_number']}"
 
 

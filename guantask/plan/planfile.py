@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
+from guantask.bounds import MAX_FIGURE, MAX_SECTION, MAX_TASK_ID, MAX_YEAR, MIN_YEAR
 from guantask.errors import PlanInvalid
 from guantask.i18n import _
 from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection, Target
@@ -135,7 +136,9 @@ class _Checker:
             self.add(f"{path}.{key}", _("empty"))
         return value
 
-    def integer(self, obj: dict[str, Any], key: str, path: str, *, minimum: int = 0) -> int | None:
+    def integer(
+        self, obj: dict[str, Any], key: str, path: str, *, minimum: int = 0, maximum: int
+    ) -> int | None:
         if key not in obj:
             return None
         value = obj[key]
@@ -144,6 +147,9 @@ class _Checker:
             return None
         if value < minimum:
             self.add(f"{path}.{key}", _("less than {minimum}").format(minimum=minimum))
+            return None
+        if value > maximum:
+            self.add(f"{path}.{key}", _("more than {maximum}").format(maximum=maximum))
             return None
         return value
 
@@ -154,9 +160,15 @@ class _Checker:
         try:
             if not _DATE_RE.match(value):
                 raise ValueError
-            date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.add(f"{path}.{key}", _("not a YYYY-MM-DD date"))
+            return ""
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            self.add(
+                f"{path}.{key}",
+                _("outside the years {low}-{high}").format(low=MIN_YEAR, high=MAX_YEAR),
+            )
             return ""
         return value
 
@@ -197,7 +209,7 @@ def _document(c: _Checker, data: dict[str, Any]) -> Document | None:
     raw, path = data.get("document"), "$.document"
     if "document" not in data or not c.obj(raw, path, _DOCUMENT_KEYS, _DOCUMENT_KEYS):
         return None
-    year = c.integer(raw, "year", path, minimum=1)
+    year = c.integer(raw, "year", path, minimum=MIN_YEAR, maximum=MAX_YEAR)
     return Document(
         issuer=c.string(raw, "issuer", path),
         doc_number=c.string(raw, "doc_number", path),
@@ -214,7 +226,7 @@ def _sections(c: _Checker, data: dict[str, Any]) -> list[Section]:
         path = f"$.sections[{i}]"
         if not c.obj(raw, path, _SECTION_KEYS, _SECTION_KEYS):
             continue
-        no = c.integer(raw, "no", path)
+        no = c.integer(raw, "no", path, maximum=MAX_SECTION)
         if no is not None and no in seen:
             c.add(f"{path}.no", _("duplicate section {no}").format(no=no))
         subs: list[Subsection] = []
@@ -223,7 +235,7 @@ def _sections(c: _Checker, data: dict[str, Any]) -> list[Section]:
             sub_path = f"{path}.subsections[{j}]"
             if not c.obj(sub, sub_path, _SUBSECTION_KEYS, _SUBSECTION_KEYS):
                 continue
-            sub_no = c.integer(sub, "no", sub_path)
+            sub_no = c.integer(sub, "no", sub_path, maximum=MAX_SECTION)
             if sub_no is not None and sub_no in sub_seen:
                 c.add(f"{sub_path}.no", _("duplicate subsection {no}").format(no=sub_no))
             if sub_no is not None:
@@ -246,6 +258,8 @@ def _target(c: _Checker, raw: Any, path: str) -> Target | None:
     value = raw.get("value")
     if "value" in raw and (not isinstance(value, int | float) or isinstance(value, bool)):
         c.add(f"{path}.value", _("not a number"))
+    elif "value" in raw and not abs(value) <= MAX_FIGURE:  # also NaN and infinity
+        c.add(f"{path}.value", _("more than {maximum}").format(maximum=f"{MAX_FIGURE:g}"))
     unit = c.string(raw, "unit", path, empty=True)
     kind = c.string(raw, "kind", path)
     if kind and kind not in TARGET_KINDS:
@@ -270,7 +284,7 @@ def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[P
         path = f"$.tasks[{i}]"
         if not c.obj(raw, path, _TASK_KEYS, _TASK_KEYS):
             continue
-        task_id = c.integer(raw, "id", path, minimum=1)
+        task_id = c.integer(raw, "id", path, minimum=1, maximum=MAX_TASK_ID)
         if task_id is not None:
             if task_id in first_path:
                 c.add(
@@ -281,13 +295,13 @@ def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[P
                 )
             else:
                 first_path[task_id] = path
-        section_no = c.integer(raw, "section", path)
+        section_no = c.integer(raw, "section", path, maximum=MAX_SECTION)
         section = by_no.get(section_no) if section_no is not None else None
         if section_no is not None and section is None and "sections" in data:
             c.add(f"{path}.section", _("no section {no}").format(no=section_no))
         sub_no = raw.get("subsection")
         if sub_no is not None:
-            sub_no = c.integer(raw, "subsection", path)
+            sub_no = c.integer(raw, "subsection", path, maximum=MAX_SECTION)
             known = section is None or any(s.no == sub_no for s in section.subsections)
             if sub_no is not None and not known:
                 c.add(

@@ -128,7 +128,7 @@ def check_report(out: Output, report: Any, fmt: Format) -> None:
         line = _("{check}: {detail}").format(check=check_name(p["check"]), detail=p["detail"])
         out.write(clean(line, keep_newlines=False) + "\n")
     n = len(report.problems)
-    out.message(_("{n} problem(s) in {path}").format(n=n, path=report.path))
+    out.problem(_("{n} problem(s) in {path}").format(n=n, path=report.path))
 
 
 def check_name(name: str) -> str:

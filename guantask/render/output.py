@@ -80,10 +80,12 @@ class Output:
         stderr: IO[str] | None = None,
         ascii_box: bool = False,
         width: int | None = None,
+        quiet: bool = False,
     ) -> None:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.ascii_box = ascii_box
+        self.quiet = quiet
         self.width = width
         self._console: Console | None = None
 
@@ -117,7 +119,15 @@ class Output:
         self.stdout.write(text)
 
     def message(self, text: str) -> None:
-        """A human message on stderr (never on stdout, so pipes get only data)."""
+        """A human message on stderr (never on stdout, so pipes get only data): a confirmation,
+        an information or a warning. The one place they are printed, so `--quiet` silences
+        them all here."""
+        if not self.quiet:
+            self.stderr.write(clean(text) + "\n")
+
+    def problem(self, text: str) -> None:
+        """A line on stderr that explains an error (a bad row, an unresolved problem under
+        --strict): printed even under `--quiet`, like the error itself."""
         self.stderr.write(clean(text) + "\n")
 
     def table(self, table: Table) -> None:

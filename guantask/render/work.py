@@ -25,6 +25,7 @@ HISTORY_FIELDS = (
     "after",
     "reverts",
     "reverted_by",
+    "damaged",
 )
 
 
@@ -146,6 +147,8 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
     body = []
     for r in records:
         what = summary_text(r["summary"])
+        if r["damaged"]:
+            what += f" ({_('stored record damaged')})"
         if r["reverted_by"] is not None:
             what += f" ({_('undone by')} #{r['reverted_by']})"
         task = "" if r["task"] is None else str(r["task"])
@@ -156,10 +159,10 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
     out.table(fit_table(out, cols, body))
 
 
-def undo_preview(out: Output, event: Any) -> None:
-    """What `undo` is about to revert, on stderr."""
+def undo_preview(out: Output, event: Any, *, asking: bool) -> None:
+    """What `undo` is about to revert, on stderr (even under --quiet when it is `asking`)."""
     task = f" [{_('task')} {event.task}]" if event.task is not None else ""
-    out.message(
+    (out.problem if asking else out.message)(
         f"{_('will undo')} #{event.id} ({event.at}, {event.by}, {event.kind}){task}: {event.summary}"
     )
 

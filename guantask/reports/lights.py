@@ -123,9 +123,14 @@ def light_rank(light: str | None) -> int:
 # ----- settings --------------------------------------------------------------------------------
 
 
-def parse_setting(key: str, value: str) -> tuple[str, int]:
-    """Check a `config set KEY VALUE`: a known key and a whole number in range."""
+def parse_setting(key: str, value: str) -> tuple[str, int | str]:
+    """Check a `config set KEY VALUE`: a known key and a whole number in range (or a word of a
+    text setting's vocabulary)."""
     key = check_key(key)
+    if key not in SETTINGS:
+        from guantask.settings import parse_text_setting
+
+        return key, parse_text_setting(key, value)
     text = value.strip()
     if not (text.isascii() and text.isdigit()):
         raise UsageError(
@@ -146,10 +151,14 @@ def parse_setting(key: str, value: str) -> tuple[str, int]:
 
 def check_key(key: str) -> str:
     """The setting's canonical name; an unknown one is a usage error listing the keys."""
+    from guantask.settings import TEXT_SETTINGS
+
     name = key.strip().lower().replace("_", "-")
-    if name not in SETTINGS:
+    if name not in SETTINGS and name not in TEXT_SETTINGS:
         raise UsageError(
-            _("unknown setting {key!r}; settings: {keys}").format(key=key, keys=", ".join(SETTINGS))
+            _("unknown setting {key!r}; settings: {keys}").format(
+                key=key, keys=", ".join([*SETTINGS, *TEXT_SETTINGS])
+            )
         )
     return name
 
@@ -160,8 +169,11 @@ def setting_value(th: Thresholds, key: str) -> int:
     return value
 
 
-def defaults() -> dict[str, int]:
-    """Setting name → default value."""
+def defaults() -> dict[str, int | str]:
+    """Setting name → default value (the text settings' too)."""
+    from guantask.settings import TEXT_SETTINGS
+
     th = Thresholds()
     names = {f: k for k, f in Thresholds.keys().items()}
-    return {names[f]: getattr(th, f) for f in Thresholds._fields}
+    numbers: dict[str, int | str] = {names[f]: getattr(th, f) for f in Thresholds._fields}
+    return numbers | {k: s.default for k, s in TEXT_SETTINGS.items()}

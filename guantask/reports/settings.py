@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 class Setting(NamedTuple):
     key: str
-    value: int
-    default: int
+    value: int | str
+    default: int | str
     stored: bool
     description: str
 
@@ -31,11 +31,12 @@ class Setting(NamedTuple):
 
 def list_settings(db: Database) -> list[Setting]:
     """Every setting with its value (stored or default) and default."""
+    from guantask.settings import TEXT_SETTINGS
     from guantask.store import reports as st_reports
     from guantask.store.settings import thresholds
 
     th = thresholds(db)
-    stored = st_reports.stored_settings(db, list(lights.SETTINGS))
+    stored = st_reports.stored_settings(db, [*lights.SETTINGS, *TEXT_SETTINGS])
     defaults = lights.defaults()
     return [
         Setting(
@@ -46,6 +47,9 @@ def list_settings(db: Database) -> list[Setting]:
             description=desc,
         )
         for k, (desc, _limit) in lights.SETTINGS.items()
+    ] + [
+        Setting(k, stored.get(k, s.default), s.default, k in stored, s.description)
+        for k, s in TEXT_SETTINGS.items()
     ]
 
 
@@ -59,9 +63,9 @@ class SettingChange(NamedTuple):
 
     action: str  # "set" | "unset"
     key: str
-    value: int | None  # the new stored value; None after unset
+    value: int | str | None  # the new stored value; None after unset
     old: str | None  # the stored value before; None when it was the default
-    default: int
+    default: int | str
     changed: bool
 
 

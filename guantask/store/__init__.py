@@ -18,7 +18,7 @@ from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, 
 if TYPE_CHECKING:
     from guantask.plan.model import Plan
 
-SCHEMA_VERSION = 1  # == guantask.store.migrations.latest(); a test keeps them equal
+SCHEMA_VERSION = 2  # == guantask.store.migrations.latest(); a test keeps them equal
 
 __all__ = ["SCHEMA_VERSION", "Database", "open_store"]
 
@@ -32,11 +32,19 @@ def open_store(
     by: str = "guantask",
     now: str = "",
     busy_timeout: float = BUSY_TIMEOUT_S,
+    mountinfo: str | None = None,
+    network_ok: bool = False,
 ) -> Database:
     """Open the database, migrating it (and seeding `bundled_plan` into a new one) if needed;
-    without `create`, a missing or empty file is an error instead of a new database."""
+    without `create`, a missing or empty file is an error instead of a new database. On a
+    network folder writes are refused unless allowed (see `store.db.Database`)."""
     db, _created = connect(
-        path, create_folder=create_folder, create=create, busy_timeout=busy_timeout
+        path,
+        create_folder=create_folder,
+        create=create,
+        busy_timeout=busy_timeout,
+        mountinfo=mountinfo,
+        network_ok=network_ok,
     )
     try:
         version = check_version(db, SCHEMA_VERSION)
@@ -100,4 +108,7 @@ def _seed(db: Database, bundled_plan: Callable[[], Plan], *, by: str, now: str) 
             plans.log_import(
                 db, plan, before=None, by=by, now=now, summary_extra="bundled plan", undoable=False
             )
+        from guantask.filters.readings import remember_readings
+
+        remember_readings(db)
         db.execute("INSERT INTO settings (key, value) VALUES ('seeded', ?)", [now or "yes"])

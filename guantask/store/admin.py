@@ -257,7 +257,8 @@ class CheckReport:
 
 
 def check(path: Path, *, expected_schema: int) -> CheckReport:
-    """Integrity, foreign keys, schema version and orphan rows of the database at `path`."""
+    """Integrity, foreign keys, schema (version, tables, columns, indexes) and orphan rows of
+    the database at `path`."""
     db = open_readonly(path)
     if db is None:
         raise DatabaseError(_("no database at {path}").format(path=path))
@@ -288,6 +289,13 @@ def check(path: Path, *, expected_schema: int) -> CheckReport:
                     v=version, e=expected_schema
                 )
             )
+        else:
+            from guantask.store.schema import expected_shape, schema_problems, shape_of
+
+            missing, extra = schema_problems(shape_of(db.conn), expected_shape())
+            for message in missing:
+                problem("schema", message)
+            notes += extra
         for fk in foreign_key_problems(db):
             problem(
                 "foreign key",

@@ -15,7 +15,14 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from guantask.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, DiskFull, GuantaskError
+from guantask.errors import (
+    DatabaseError,
+    DatabaseLocked,
+    DatabaseTooNew,
+    DiskFull,
+    GuantaskError,
+    NetworkFolder,
+)
 from guantask.i18n import _
 
 BUSY_TIMEOUT_S = 10.0
@@ -33,28 +40,34 @@ def like_pattern(value: str) -> str:
 
 
 def translate(err: sqlite3.Error, path: str) -> GuantaskError:
-    """Turn an sqlite3 error into the one-line error the user sees."""
+    """Turn an sqlite3 error into the one-line error the user sees.
+
+    Decided by SQLite's primary result code (`sqlite_errorcode`), never by the message text:
+    "Expression tree is too large" is not a full disk. Errors raised by Python's sqlite3 module
+    itself carry no code and are reported as they are.
+    """
     msg = str(err)
-    low = msg.lower()
-    if "locked" in low or "busy" in low:
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return DatabaseLocked(
             _("database {path} is locked by another process; try again").format(path=path)
         )
-    if "full" in low or "too large" in low:
+    if primary == sqlite3.SQLITE_FULL:
         return DiskFull(
             _("database {path}: disk or database size limit is full; nothing was written").format(
                 path=path
             )
         )
-    if "readonly" in low or "read-only" in low:
+    if primary == sqlite3.SQLITE_READONLY:
         return DatabaseError(
             _("database {path} is read-only; nothing was written").format(path=path)
         )
-    if "not a database" in low or "malformed" in low or "encrypted" in low:
+    if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
         return DatabaseError(
             _("{path} is not a guantask database ({reason})").format(path=path, reason=msg)
         )
-    if "unable to open" in low:
+    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
         return DatabaseError(
             _("cannot open database {path}: folder missing or not writable").format(path=path)
         )
@@ -62,11 +75,38 @@ def translate(err: sqlite3.Error, path: str) -> GuantaskError:
 
 
 class Database:
-    """One open connection. `write()` is the only way to change anything: one BEGIN IMMEDIATE."""
+    """One open connection. `write()` is the only way to change anything: one BEGIN IMMEDIATE.
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    `network_fs` is the type of the network file system the file is on (None: a local disk);
+    there, `write()` refuses unless the setting network-fs is allow or `network_ok` is set.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: str,
+        *,
+        network_fs: str | None = None,
+        network_ok: bool = False,
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.network_fs = network_fs
+        self.network_ok = network_ok
+
+    def _check_network(self) -> None:
+        if self.network_fs is None or self.network_ok:
+            return
+        try:
+            row = self.conn.execute(
+                "SELECT value FROM settings WHERE key = 'network-fs'"
+            ).fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is not None and row[0] == "allow":
+            self.network_ok = True
+            return
+        raise refuse_network(self.path, self.network_fs)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -92,6 +132,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Database]:
         """One transaction taken with BEGIN IMMEDIATE: all of the block or nothing."""
+        self._check_network()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as err:
@@ -111,6 +152,18 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def refuse_network(path: str, fs_type: str) -> NetworkFolder:
+    return NetworkFolder(
+        _(
+            "database {path} is on a network folder ({fs}): SQLite's locking is not safe on"
+            " SMB/NFS shares and WAL does not work there, so two people writing at once can"
+            " damage it; keep the database on one computer's own disk and let the others use"
+            " it there (README: 'Sharing one database'), or accept the risk with"
+            " `guantask config set network-fs allow`"
+        ).format(path=path, fs=fs_type)
+    )
 
 
 def create_private(path: Path) -> None:
@@ -161,11 +214,22 @@ def connect(
     create_folder: bool = False,
     create: bool = True,
     busy_timeout: float = BUSY_TIMEOUT_S,
+    mountinfo: str | None = None,
+    network_ok: bool = False,
 ) -> tuple[Database, bool]:
     """Open the database file; returns it and whether it was just created. Without `create`, a
-    missing or 0-byte file is an error saying how to create a database on purpose."""
+    missing or 0-byte file is an error saying how to create a database on purpose.
+
+    On a network file system (`store.fs`, reading the mount table `mountinfo`) WAL is not used,
+    and a new file is not created unless `network_ok`.
+    """
+    from guantask.store.fs import network_fs
+
     p = Path(path)
     shown = str(p)
+    on_share = network_fs(p.parent if not p.exists() else p, mountinfo=mountinfo)
+    if on_share and not network_ok and not p.exists():
+        raise refuse_network(shown, on_share)
     if p.is_dir():
         raise DatabaseError(_("database path {path} is a folder").format(path=shown))
     if not create and not p.exists():
@@ -213,9 +277,12 @@ def connect(
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if on_share:
+            _leave_wal(conn, mode)
+        else:
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as err:
         if conn is not None:
             conn.close()
@@ -226,7 +293,17 @@ def connect(
         # On read-only media SQLite cannot make the -shm file a WAL database needs even to
         # read it: open it immutable instead, so reads work and writes say "read-only".
         conn = _connect_read_only(p, busy_timeout, err)
-    return Database(conn, shown), created
+    return Database(conn, shown, network_fs=on_share, network_ok=network_ok), created
+
+
+def _leave_wal(conn: sqlite3.Connection, mode: str) -> None:
+    """On a share: a rollback journal, not WAL (its shared memory cannot be shared across
+    machines). A file copied there in WAL mode is switched back when nobody else has it open."""
+    if mode == "wal":
+        # Busy when another process has it open: switched by a later run.
+        with suppress(sqlite3.OperationalError):
+            conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def check_version(db: Database, latest: int) -> int:

@@ -22,6 +22,7 @@ class Event(NamedTuple):
     undo: Any
     reverts: int | None
     reverted_by: int | None
+    damaged: bool = False  # a stored before/after/undo is not JSON: shown, never undone
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -36,6 +37,7 @@ class Event(NamedTuple):
             "after": self.after,
             "reverts": self.reverts,
             "reverted_by": self.reverted_by,
+            "damaged": self.damaged,
         }
 
 
@@ -44,7 +46,16 @@ def _dump(value: Any) -> str | None:
 
 
 def _load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    """The stored JSON; `DAMAGED` when it cannot be read (a damaged file, a hand edit)."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        return DAMAGED
+
+
+DAMAGED = object()
 
 
 def log_event(
@@ -89,19 +100,22 @@ FROM events e LEFT JOIN plans p ON p.id = e.plan_id
 
 
 def _event(row: Any) -> Event:
+    stored = [_load(row[k]) for k in ("before", "after", "undo")]
+    before, after, undo = (None if v is DAMAGED else v for v in stored)
     return Event(
         id=row["id"],
-        at=row["at"],
-        by=row["by"],
-        kind=row["kind"],
+        at=str(row["at"]),
+        by=str(row["by"]),
+        kind=str(row["kind"]),
         plan=row["plan"],
         task=row["task_no"],
-        summary=row["summary"],
-        before=_load(row["before"]),
-        after=_load(row["after"]),
-        undo=_load(row["undo"]),
+        summary=str(row["summary"]),
+        before=before,
+        after=after,
+        undo=undo,
         reverts=row["reverts"],
         reverted_by=row["reverted_by"],
+        damaged=any(v is DAMAGED for v in stored),
     )
 
 
@@ -126,7 +140,8 @@ def history(
     if task_no is not None:
         where.append(
             "(e.task_no = ? OR (e.task_no IS NULL AND e.kind != 'import' AND EXISTS"
-            " (SELECT 1 FROM json_each(e.after, '$.tasks') j WHERE j.value = ?)))"
+            " (SELECT 1 FROM json_each(CASE WHEN json_valid(e.after) THEN e.after END, '$.tasks') j"
+            " WHERE j.value = ?)))"
         )
         params += [task_no, task_no]
     if since is not None:

@@ -49,23 +49,50 @@ class FilterContext(NamedTuple):
 def compile_filter(expr: BoundExpr, ctx: FilterContext) -> tuple[str, list[object]]:
     """SQL for `WHERE` and its parameters. Every leaf is true or false, never NULL, so `not`
     keeps its everyday meaning (`not assignee:李` includes unassigned tasks)."""
-    params: list[object] = []
-    sql = _compile(expr, ctx, params)
+    sql, params, _height = _compile(expr, ctx)
     return sql, params
 
 
-def _compile(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:
+def _compile(expr: BoundExpr, ctx: FilterContext) -> tuple[str, list[object], int]:
+    """SQL, parameters and nesting height of `expr`.
+
+    SQLite's parser has a fixed stack (100 entries in most builds): `(a OR (b OR (c …` uses
+    three entries a level, while a group written first, `((… OR c) OR b) OR a`, uses one. So
+    nested groups of the same kind are merged, `not not x` is x, and within an and/or the
+    most deeply nested item comes first (the rest keep their order); with the parser's limits
+    (guantask.filters.language.MAX_DEPTH, MAX_TERMS) every filter then fits.
+    """
     match expr:
-        case And(items):
-            if not items:
-                return "1"
-            return "(" + " AND ".join(_compile(e, ctx, params) for e in items) + ")"
-        case Or(items):
-            if not items:
-                return "0"
-            return "(" + " OR ".join(_compile(e, ctx, params) for e in items) + ")"
+        case And(items) | Or(items):
+            kind = type(expr)
+            flat = _flatten(kind, items)
+            if not flat:
+                return ("1" if kind is And else "0"), [], 0
+            parts = sorted((_compile(e, ctx) for e in flat), key=lambda p: -p[2])
+            if len(parts) == 1:
+                return parts[0]
+            joiner = " AND " if kind is And else " OR "
+            params = [value for part in parts for value in part[1]]
+            return "(" + joiner.join(p[0] for p in parts) + ")", params, parts[0][2] + 1
+        case Not(Not(inner)):
+            return _compile(inner, ctx)
         case Not(inner):
-            return f"(NOT {_compile(inner, ctx, params)})"
+            sql, params, height = _compile(inner, ctx)
+            return f"NOT {sql}", params, height + 1  # NOT binds tighter than AND and OR
+    params: list[object] = []
+    return _leaf(expr, ctx, params), params, 0
+
+
+def _flatten(kind: type, items: tuple[BoundExpr, ...]) -> list[BoundExpr]:
+    """The items of an and (or an or), with nested ands (ors) merged in: `a (b c)` is `a b c`."""
+    flat: list[BoundExpr] = []
+    for item in items:
+        flat.extend(_flatten(kind, item.items) if type(item) is kind else (item,))
+    return flat
+
+
+def _leaf(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:
+    match expr:
         case IdsTerm(table, role, ids):
             if not ids:
                 return "0"

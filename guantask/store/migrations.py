@@ -162,6 +162,26 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_name_readings")
+def m0002_name_readings(db: Database) -> None:
+    """The everyday pinyin of every leader, unit and alias name, computed once (issue 14)."""
+    db.executescript(
+        """
+        CREATE TABLE name_readings (
+            name TEXT PRIMARY KEY,
+            full TEXT NOT NULL,
+            initials TEXT NOT NULL,
+            core_full TEXT NOT NULL DEFAULT '',
+            core_initials TEXT NOT NULL DEFAULT ''
+        ) WITHOUT ROWID;
+        """
+    )
+    from guantask.filters.readings import remember_readings
+    from guantask.store.db import Database as Store
+
+    remember_readings(Store(db.conn, ""))
+
+
 def latest() -> int:
     """How many steps there are; `guantask.store.SCHEMA_VERSION` must equal it (tested)."""
     return len(migrations._migrations)

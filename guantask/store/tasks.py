@@ -233,13 +233,3 @@ def name_counts(db: Database, plan_id: int, kind: str) -> list[tuple[str, int, i
             [plan_id],
         )
     return [(r[0], int(r[1]), int(r[2])) for r in rows]
-
-
-def name_candidates(db: Database, kind: str) -> list[tuple[int, str]]:
-    """(id, name) of every leader or unit (all plans), plus unit aliases mapped to their unit."""
-    if kind == "leader":
-        return [(r[0], r[1]) for r in db.query("SELECT id, name FROM leaders ORDER BY name")]
-    rows = db.query(
-        "SELECT id, name FROM units UNION ALL SELECT unit_id, alias FROM unit_aliases ORDER BY 2"
-    )
-    return [(r[0], r[1]) for r in rows]

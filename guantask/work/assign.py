@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 
 from guantask.changes import register
-from guantask.errors import AmbiguousName, UsageError
+from guantask.errors import AmbiguousName, UsageError, refuse_blank
 from guantask.i18n import _
+from guantask.people import person_name
 from guantask.store import Database
 from guantask.store import work as st
 from guantask.store.events import log_event
 from guantask.store.plans import PlanRef
-from guantask.work.inputs import NAME_MAX, NOTE_MAX, day_of, limited
+from guantask.work.inputs import NOTE_MAX, day_of, limited
 from guantask.work.tasks import facts_of, tasks_phrase, unique
 
 
@@ -47,7 +48,8 @@ def assign(
     `due` is the assignee's internal deadline, kept with the assignment; the task's official
     due date changes only with `extend`. Returns the assignment records written.
     """
-    name = limited(assignee, what=_("the assignee's name"), limit=NAME_MAX) or ""
+    refuse_blank(unit, what="--unit")
+    name = person_name(assignee, what="--to") if assignee and assignee.strip() else ""
     if clear and name:
         raise UsageError(_("--clear and --to exclude each other"))
     if not clear and not name:

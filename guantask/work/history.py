@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from guantask.changes import event_tasks, register, undo_handler
-from guantask.errors import NotFound, Refused
+from guantask.errors import NotFound, Refused, refuse_blank
 from guantask.i18n import _
+from guantask.people import person_name
 from guantask.store import Database
 from guantask.store import events as st_events
 from guantask.store.events import Event, last_undoable, log_event
@@ -35,12 +36,15 @@ def history(
 
     `by` matches authors like names (exact, part of the name, characters in order).
     """
+    refuse_blank(since, what="--since")
+    refuse_blank(by, what="--by")
     since_iso = None
     if since is not None and since.strip():
         since_iso = day_of(since, today=today, plan_year=plan.year if plan else today.year)
         since_iso = since_iso.isoformat()
     authors = None
     if by is not None and by.strip():
+        by = person_name(by, what="--by")
         from guantask.filters.names import match_names
 
         known = st_events.event_authors(db)
@@ -71,7 +75,17 @@ def pending_undo(db: Database, *, by: str) -> Event:
         raise Refused(
             _("cannot undo a change of kind {kind!r} (#{id})").format(kind=event.kind, id=event.id)
         )
+    _refuse_damaged(event)
     return event
+
+
+def _refuse_damaged(event: Event) -> None:
+    if event.damaged or not isinstance(event.undo, dict):
+        raise Refused(
+            _("cannot undo #{id}: its stored record is damaged; nothing was undone").format(
+                id=event.id
+            )
+        )
 
 
 class UndoResult(NamedTuple):
@@ -102,6 +116,7 @@ def undo(db: Database, event: Event, *, by: str, now: str) -> UndoResult:
             raise Refused(
                 _("the latest change changed meanwhile; nothing was undone, run undo again")
             )
+        _refuse_damaged(latest)
         handler = undo_handler(event.kind)
         if handler is None:
             raise Refused(

@@ -15,14 +15,15 @@ from datetime import date, datetime
 from decimal import InvalidOperation
 from typing import Any
 
+from guantask.bounds import MAX_FIGURE, MAX_TASK_ID
 from guantask.dates import quoted
 from guantask.errors import UsageError
 from guantask.i18n import _
 from guantask.models import ReportedStatus
+from guantask.people import NAME_MAX as NAME_MAX  # the one rule for a person's name
 from guantask.plan.numbers import scaled
 
 NUMBER_FORMS = "1200, 4.3万, 32亿, 85%, 1,200"
-NAME_MAX = 100  # characters in an assignee's name
 NOTE_MAX = 4000  # characters in a note or a reason
 
 _NUMBER = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(万亿|亿|万|%)?")
@@ -66,10 +67,16 @@ def parse_number(text: str, *, unit: str = "") -> float:
     if m is None:
         raise _unreadable_number(text)
     try:
-        number = scaled(m[1], m[2])
+        number = float(scaled(m[1], m[2]))
     except InvalidOperation:
         raise _unreadable_number(text) from None
-    return float(number)
+    if not abs(number) <= MAX_FIGURE:
+        raise UsageError(
+            _("number {number} is larger than {maximum:g}").format(
+                number=quoted(text), maximum=MAX_FIGURE
+            )
+        )
+    return number
 
 
 def _unreadable_number(text: str) -> UsageError:
@@ -84,14 +91,26 @@ def task_no(value: Any) -> int:
     """A task number from a cell or a word: 18, 18.0, '18', '１８'."""
     if isinstance(value, bool):
         raise UsageError(_("task id must be a number, got {value}").format(value=repr(value)))
+    no: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    s = unicodedata.normalize("NFKC", str(value)).strip()
-    if s.isascii() and s.isdigit():
-        return int(s)
-    raise UsageError(_("task id must be a number, got {value}").format(value=quoted(str(value))))
+        no = value
+    elif isinstance(value, float) and value.is_integer():
+        no = int(value)
+    else:
+        s = unicodedata.normalize("NFKC", str(value)).strip()
+        if s.isascii() and s.isdigit():
+            no = int(s) if len(s.lstrip("0")) <= 9 else MAX_TASK_ID + 1
+    if no is None:
+        raise UsageError(
+            _("task id must be a number, got {value}").format(value=quoted(str(value)))
+        )
+    if not 1 <= no <= MAX_TASK_ID:
+        raise UsageError(
+            _("task id {value} is out of range (1-{high})").format(
+                value=quoted(str(value)), high=MAX_TASK_ID
+            )
+        )
+    return no
 
 
 def limited(text: str | None, *, what: str, limit: int, where: str = "") -> str | None:

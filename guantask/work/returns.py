@@ -19,6 +19,7 @@ from typing import Any
 
 from guantask.errors import GuantaskError, UsageError
 from guantask.i18n import _
+from guantask.people import person_name
 from guantask.work.inputs import (
     ProgressInput,
     cell_text,
@@ -83,7 +84,7 @@ def progress_input(row: Mapping[str, Any]) -> ProgressInput:
         values=(value,) if value else (),
         note=optional_text(row.get("note")),
         date=day if isinstance(day, date) else optional_text(day),
-        by=optional_text(row.get("by")),
+        by=person_name(by, what="by") if (by := optional_text(row.get("by"))) else None,
     )
 
 

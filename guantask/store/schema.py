@@ -1,0 +1,101 @@
+"""The schema the migrations make, compared with a database's own: what `check` reports when a
+table, column or index is missing or different (a dropped `settings` table, a hand-made change).
+
+The expected schema is built by running every migration on an in-memory database, so it can
+never drift from the migrations themselves.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, NamedTuple
+
+from guantask.i18n import _
+
+
+class Shape(NamedTuple):
+    """Tables → columns → (type, not null, primary-key position); indexes → (table, columns,
+    unique)."""
+
+    tables: dict[str, dict[str, tuple[str, int, int]]]
+    indexes: dict[str, tuple[str, tuple[str, ...], int]]
+
+
+def shape_of(conn: sqlite3.Connection | Any) -> Shape:
+    """The tables, columns and named indexes of the database open on `conn`."""
+    tables: dict[str, dict[str, tuple[str, int, int]]] = {}
+    indexes: dict[str, tuple[str, tuple[str, ...], int]] = {}
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    ]
+    for table in names:
+        tables[table] = {
+            str(r[1]): (str(r[2]).upper(), int(r[3]), int(r[5]))
+            for r in conn.execute("SELECT * FROM pragma_table_info(?)", [table]).fetchall()
+        }
+        for r in conn.execute("SELECT * FROM pragma_index_list(?)", [table]).fetchall():
+            name, unique, origin = str(r[1]), int(r[2]), str(r[3])
+            if origin != "c":  # automatic indexes of UNIQUE and PRIMARY KEY follow their table
+                continue
+            cols = tuple(
+                str(c[2])
+                for c in conn.execute("SELECT * FROM pragma_index_info(?)", [name]).fetchall()
+            )
+            indexes[name] = (table, cols, unique)
+    return Shape(tables, indexes)
+
+
+def expected_shape() -> Shape:
+    """The schema every migration, applied to an empty database, makes."""
+    from guantask.store import migrations
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrations.apply(conn)
+        return shape_of(conn)
+    finally:
+        conn.close()
+
+
+def schema_problems(live: Shape, expected: Shape) -> tuple[list[str], list[str]]:
+    """(problems, notes): what is missing or different, and what is there besides."""
+    problems: list[str] = []
+    for table, columns in expected.tables.items():
+        have = live.tables.get(table)
+        if have is None:
+            problems.append(_("table {table} is missing").format(table=table))
+            continue
+        for column, spec in columns.items():
+            if column not in have:
+                problems.append(
+                    _("column {table}.{column} is missing").format(table=table, column=column)
+                )
+            elif have[column] != spec:
+                problems.append(
+                    _("column {table}.{column} is {have}, not {want}").format(
+                        table=table, column=column, have=_spec(have[column]), want=_spec(spec)
+                    )
+                )
+    for name, (table, cols, unique) in expected.indexes.items():
+        if table not in live.tables:
+            continue  # reported with its table
+        if name not in live.indexes:
+            problems.append(_("index {name} is missing").format(name=name))
+        elif live.indexes[name] != (table, cols, unique):
+            problems.append(_("index {name} differs from guantask's").format(name=name))
+    notes = [
+        _("table {table} is not guantask's").format(table=t)
+        for t in live.tables
+        if t not in expected.tables
+    ]
+    return problems, notes
+
+
+def _spec(spec: tuple[str, int, int]) -> str:
+    kind, notnull, pk = spec
+    return " ".join(
+        [kind or "untyped", *(["NOT NULL"] if notnull else []), *(["KEY"] if pk else [])]
+    )
