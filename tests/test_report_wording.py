@@ -68,3 +68,16 @@ def test_chase_notices_write_dates_one_way_and_end_with_office_and_date(run: Run
         assert "完成时限：2024年12月31日" in r.stdout
         first = r.stdout.split("-" * 40)[0].rstrip().splitlines()
         assert first[-2].rstrip() == "冠县人民政府办公室" and first[-1].rstrip() == "2024年3月15日"
+
+
+def test_chase_notices_are_signed_by_the_office_name_setting(run: Run) -> None:
+    r = run("config", "set", "office.name", "县政府督查室")
+    assert r.exit_code == 0, r.output
+    notices = run("chase")
+    assert notices.exit_code == 0, notices.output
+    first = notices.stdout.split("-" * 40)[0].rstrip().splitlines()
+    assert first[-2:] == ["县政府督查室", "2024年3月15日"]
+    assert "冠县人民政府办公室" not in notices.stdout
+    blank = run("config", "set", "office.name", "  ")
+    assert blank.exit_code == 2
+    assert "office.name" in blank.stderr

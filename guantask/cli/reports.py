@@ -182,18 +182,21 @@ def chase(
     """Chase notices (催办通知): one per lead unit with red or yellow tasks, ready to paste.
 
     Each notice is addressed to the unit, names the leaders in charge and lists the tasks with
-    their due dates, lights and reasons.
+    their due dates, lights and reasons; it is signed by `config set office.name NAME` (default:
+    the plan's issuer) and dated.
 
     Example: guantask chase unit:发改 --format md
     """
     from guantask.render.chase import chase as render_chase
     from guantask.reports.chase import gather_chase
     from guantask.reports.rows import plan_info
+    from guantask.reports.settings import office_name
 
     state = state_of(ctx)
     state.use_as_of(as_of)
     notices = gather_chase(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
-    render_chase(state.out, notices, fmt, plan=plan_info(state.plan), today=state.today)
+    plan = {**plan_info(state.plan), "office": office_name(state.db)}
+    render_chase(state.out, notices, fmt, plan=plan, today=state.today)
 
 
 config_app = typer.Typer(
