@@ -19,6 +19,12 @@ running bench/overdue.sql (the SQL `guantask overdue` runs) on the synthetic dat
 script running the same SQL with plain sqlite3, and importing guantask's Typer app.
 Each row shows wall and CPU (user + system) medians; ratios use wall time.
 
+Server cases (issue 18): with `--server URL` (an existing, empty or scratch PostgreSQL database:
+it is overwritten) or `--server auto` (a throwaway server started as tests/pgserver.py does, when
+the binaries and psycopg are there), the bundled database is copied to the server with
+`guantask db copy` and `list`, `record-progress` and `overdue` run against it; each must take
+<= 1.5x the same command on the SQLite file (connection set-up included).
+
 Targets (issue 12): `list` <= 1.2x typer-table; `list --format json`, `record-progress` and
 `show --format json` <= 1.3x typer-json; tab completion (bash, through the real
 `_GUANTASK_COMPLETE` protocol) of a task id, a Chinese name prefix and a pinyin prefix <= 1.3x
@@ -95,6 +101,7 @@ class Case:
     times: list[float] = field(default_factory=list)  # wall seconds
     cpu: list[float] = field(default_factory=list)  # user + system seconds of the process
     needs_output: bool = False  # empty stdout is an error (completion with no candidates)
+    versus: str | None = None  # the name of the case the ratio is against, instead of a floor
     state: str = "ok"  # ok | missing | error | skipped
     detail: str = ""
     out_bytes: int = 0
@@ -119,6 +126,8 @@ class Bench:
     dbs: dict[str, str] = field(default_factory=dict)
     sqlite3_shell: str | None = None
     cases: list[Case] = field(default_factory=list)
+    server: str | None = None  # a PostgreSQL URL holding a copy of the bundled database
+    stop_server: Callable[[], None] | None = None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -133,6 +142,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--markdown", type=Path, help="also write the results as Markdown here")
     p.add_argument("--rebuild", action="store_true", help="rebuild the synthetic database")
+    p.add_argument(
+        "--server",
+        help="also run the server cases: a scratch postgresql:// URL (overwritten), or 'auto'"
+        " for a throwaway server of this run",
+    )
     a = p.parse_args(argv)
     if a.runs is None:
         a.runs = 1 if a.quick else 7
@@ -403,7 +417,47 @@ def make_cases(b: Bench) -> list[Case]:
             prepare=imp,
         ),
     ]  # fmt: skip
+    if b.server:
+        s: list[str] = []  # GUANTASK_DB is the server's URL (b.dbs["server"])
+        cases += [
+            Case("list", [*g, *s, "list"], "server", "server", versus="list [bundled]",
+                 target=1.5),
+            Case("record-progress 18 --percent 10",
+                 [*g, *s, "record-progress", "18", "--percent", "10", "--by", "bench"], "server",
+                 "server", versus="record-progress 18 --percent 10 [bundled]", target=1.5),
+            Case("overdue", [*g, *s, "overdue"], "server", "server", versus="overdue [bundled]",
+                 target=1.5),
+        ]  # fmt: skip
     return cases
+
+
+def build_server(b: Bench) -> None:
+    """The bundled database copied to a server database (`--server`), or why not."""
+    url = b.args.server
+    if url == "auto":
+        sys.path.insert(0, str(ROOT / "tests"))
+        try:
+            from pgserver import start_server  # type: ignore[import-not-found]
+        except ImportError:
+            print("bench: no tests/pgserver.py; skipping the server cases", file=sys.stderr)
+            return
+        server = start_server()
+        if isinstance(server, str):
+            print(f"bench: skipping the server cases: {server}", file=sys.stderr)
+            return
+        b.stop_server = server.stop
+        url = server.new_database()
+    r = subprocess.run(
+        [*b.guantask, "db", "copy", "--from", b.dbs["bundled"], "--to", url, "--replace"],
+        env=b.env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+    )
+    if r.returncode != 0:
+        raise SystemExit(f"bench: cannot fill the server database: {r.stderr.strip()}")
+    b.server = url
+    b.dbs["server"] = url
 
 
 def children_cpu() -> float:
@@ -482,6 +536,7 @@ class Row:
 
 def results(b: Bench) -> tuple[list[Row], int]:
     floors = {c.floor: c.median_ms for c in b.cases if c.group == "floor"}
+    by_name = {f"{c.name} [{c.group}]": c.median_ms for c in b.cases}
     rows: list[Row] = []
     failures = 0
     for c in b.cases:
@@ -499,7 +554,7 @@ def results(b: Bench) -> tuple[list[Row], int]:
         if c.group in ("floor", "reference"):
             rows.append(Row(name, f"{med:.0f}", cpu, f"({c.group})", "", "", c.detail))
             continue
-        base = floors.get(c.floor or "")
+        base = by_name.get(c.versus) if c.versus else floors.get(c.floor or "")
         ratio = med / base if base else None
         result = ""
         if c.target is not None and ratio is not None:
@@ -514,7 +569,7 @@ def results(b: Bench) -> tuple[list[Row], int]:
                 name,
                 f"{med:.0f}",
                 cpu,
-                c.floor or "-",
+                c.versus or c.floor or "-",
                 f"{ratio:.2f}x" if ratio is not None else "-",
                 _target(c),
                 result,
@@ -524,7 +579,9 @@ def results(b: Bench) -> tuple[list[Row], int]:
 
 
 def _target(c: Case) -> str:
-    return f"<= {c.target:g}x {c.floor}" if c.target is not None else ""
+    if c.target is None:
+        return ""
+    return f"<= {c.target:g}x {c.versus or c.floor}"
 
 
 HEAD = ("case", "wall ms", "cpu ms", "floor", "ratio", "target", "result")
@@ -597,6 +654,11 @@ def legend(b: Bench, info: dict[str, str], *, md: bool = False) -> list[str]:
         f"{bullet}machine: {info['platform']}; {info['cpu']}, {info['cores']} cores;"
         f" {info['python']}; SQLite {info['sqlite']}; {info['packages']};"
         f" load average at start {info['load']}, at end {load_average()}",
+        f"{bullet}[server]: the bundled database copied to PostgreSQL"
+        f" ({'a throwaway server of this run' if b.stop_server else 'the --server URL'}),"
+        " against the same command on the SQLite file"
+        if b.server
+        else f"{bullet}[server]: not run (--server URL or --server auto)",
         f"{bullet}guantask: {b.how}",
         f"{bullet}the floor tables are byte-identical to `guantask list`: {same_table(b)}",
     ]
@@ -643,8 +705,14 @@ def main(argv: list[str] | None = None) -> int:
         build_synthetic(b, QUICK, "synthetic-quick")
     else:
         build_synthetic(b, FULL, "synthetic")
+    if args.server:
+        build_server(b)
     b.cases = make_cases(b)
-    measure(b)
+    try:
+        measure(b)
+    finally:
+        if b.stop_server is not None:
+            b.stop_server()
     rows, failures = results(b)
     mode = "quick (checks that it runs; ratios not enforced)" if args.quick else "full"
     header = f"guantask benchmark, {mode}, {time.strftime('%Y-%m-%d')}"

@@ -130,6 +130,10 @@ class Refused(GuantaskError):
     """A request that is well-formed but not allowed now (percent out of range, future date...)."""
 
 
+class PermissionDenied(Refused):
+    """The database server refused a change this role may not make (row-level security)."""
+
+
 class DatabaseError(GuantaskError):
     """The database cannot be opened or used: missing folder, read-only, not SQLite."""
 

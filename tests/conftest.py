@@ -1,7 +1,10 @@
 """Shared fixtures: a CLI runner with a pinned environment, and a fresh database per test.
 
 Every test runs the real CLI against a real SQLite file in tmp_path; "today" comes from
-GUANTASK_TODAY / --as-of, never from the clock.
+GUANTASK_TODAY / --as-of, never from the clock. A test module marked `both_stores` runs each of
+its tests twice, through the one `store` fixture: on an SQLite file and on a PostgreSQL database
+of a throwaway server that the session starts (tests/pgserver.py) and stops at the end. Without
+a server binary the PostgreSQL half is skipped, and the skip says why.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -62,14 +66,55 @@ def copy_db(template: Path, dest: Path) -> Path:
     return dest
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_stores` run once per kind of database."""
+    if "store" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
+        metafunc.parametrize("store", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A PostgreSQL server of this test session, with a template database that `db init` made
+    (schema and bundled plan); skips with the reason when none can be started."""
+    from pgserver import start_server
+
+    server = start_server()
+    if isinstance(server, str):
+        pytest.skip(f"PostgreSQL tests skipped: {server}")
+    try:
+        server.sql("CREATE DATABASE guantask_tpl TEMPLATE template0 ENCODING 'UTF8'")
+        r = Run({**BASE_ENV, "GUANTASK_DB": server.url("guantask_tpl")})("db", "init")
+        assert r.exit_code == 0, r.output
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def env(tmp_path: Path, template_db: Path) -> dict[str, str]:
+def store(request: pytest.FixtureRequest) -> str:
+    """Which kind of database the test's CLI uses: "sqlite" unless the test runs on both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def env(
+    tmp_path: Path, template_db: Path, store: str, request: pytest.FixtureRequest
+) -> Iterator[dict[str, str]]:
     """The environment every CLI call in a test sees; GUANTASK_DB names a copy of the template
-    database (an explicit database must exist: only the default one is made on first use)."""
-    return {
-        "GUANTASK_DB": str(copy_db(template_db, tmp_path / "guantask.db")),
+    database (an explicit database must exist: only the default one is made on first use), or
+    a fresh server database made from the server's template."""
+    server = None
+    if store == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        location = server.new_database(template="guantask_tpl")
+    else:
+        location = str(copy_db(template_db, tmp_path / "guantask.db"))
+    yield {
+        "GUANTASK_DB": location,
         **BASE_ENV,
     }
+    if server is not None:
+        server.drop_database(location)
 
 
 class Run:
@@ -108,8 +153,11 @@ def default_run(tmp_path: Path) -> Run:
 
 
 @pytest.fixture
-def db_path(env: dict[str, str]) -> Path:
-    return Path(env["GUANTASK_DB"])
+def db_path(env: dict[str, str]) -> Any:
+    """The test's database: a Path, or the URL of a server database."""
+    from guantask.cli.state import db_location
+
+    return db_location(env["GUANTASK_DB"])
 
 
 def guantask_cmd() -> list[str]:

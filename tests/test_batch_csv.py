@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from dbrows import sql_rows
 
 from guantask.store import open_store
 from guantask.store.plans import find_plan
 from guantask.work.batch import validate_rows
 from guantask.work.returns import BatchInvalid, read_csv_rows
 
+pytestmark = pytest.mark.both_stores
+
 HEADER = "id,percent,status,value,note,date,by"
 
 
 def rows(db_path: Path, sql: str, *params: object) -> list[tuple]:  # type: ignore[type-arg]
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+    return sql_rows(db_path, sql, *params)
 
 
 def written(db_path: Path) -> tuple[int, int, int]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
+from dbrows import sql_rows
 from report_plans import DOC, ok, setup_week
+
+pytestmark = pytest.mark.both_stores
 
 DEFAULTS = {
     "warn-days": 14,
@@ -23,10 +25,10 @@ def _settings(run) -> dict[str, dict]:  # type: ignore[no-untyped-def, type-arg]
 
 
 def _config_events(db_path) -> list[tuple]:  # type: ignore[no-untyped-def, type-arg]
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(
-            "SELECT kind, by, summary, before, after FROM events WHERE kind = 'config' ORDER BY id"
-        ).fetchall()
+    return sql_rows(
+        db_path,
+        "SELECT kind, by, summary, before, after FROM events WHERE kind = 'config' ORDER BY id",
+    )
 
 
 def test_list_shows_every_setting_with_its_default(seeded):

@@ -18,6 +18,8 @@ from guantask.exchange.export import EXPORT_FIELDS
 from guantask.exchange.template import TEMPLATE_COLUMNS
 from guantask.work.returns import read_xlsx_rows
 
+pytestmark = pytest.mark.both_stores
+
 GX = "县工业和信息化局"
 
 

@@ -6,18 +6,19 @@ import csv
 import io
 import json
 import os
-import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import guantask_cmd
+from dbrows import sql_rows
 from sample_plans import small_plan, write_plan
+
+pytestmark = pytest.mark.both_stores
 
 
 def rows(db_path: Path, sql: str, *params: object) -> list[tuple]:  # type: ignore[type-arg]
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+    return sql_rows(db_path, sql, *params)
 
 
 def snapshot(db_path: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]

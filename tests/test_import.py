@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
+import pytest
 from conftest import SEED
+from dbrows import sql_rows
 from sample_plans import small_plan, write_plan
+
+pytestmark = pytest.mark.both_stores
 
 
 def counts(db_path) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(db_path)
-    try:
-        return {
-            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("plans", "tasks", "targets", "task_units", "events")
-        }
-    finally:
-        conn.close()
+    return {
+        t: sql_rows(db_path, f"SELECT count(*) FROM {t}")[0][0]
+        for t in ("plans", "tasks", "targets", "task_units", "events")
+    }
 
 
 def test_import_of_a_new_plan_reports_its_tasks(seeded, tmp_path):

@@ -24,6 +24,8 @@ from guantask.reports.lights import (
     status_of,
 )
 
+pytestmark = pytest.mark.both_stores
+
 DEFAULT = Thresholds()
 
 

@@ -6,9 +6,12 @@ import csv
 import io
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sample_plans import small_plan, write_plan
+
+pytestmark = pytest.mark.both_stores
 
 JSON_KEYS = [
     "id",

@@ -7,6 +7,8 @@ import json
 import pytest
 from report_plans import DOC, REPORT_TASKS, ok, plan, setup_week, write
 
+pytestmark = pytest.mark.both_stores
+
 TASK_KEYS = [
     "id",
     "plan",

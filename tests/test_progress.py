@@ -4,10 +4,10 @@ every refusal (nothing written)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from dbrows import sql_rows
 
 from guantask.errors import UsageError
 from guantask.work.inputs import parse_ids, parse_number
@@ -16,10 +16,11 @@ from guantask.work.inputs import parse_ids, parse_number
 # targets 招商引资到位资金 50 亿元; task 8 has six targets, two of them "专精特新"; task 19 has
 # targets, task 21 has none.
 
+pytestmark = pytest.mark.both_stores
+
 
 def rows(db_path: Path, sql: str, *params: object) -> list[tuple]:  # type: ignore[type-arg]
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+    return sql_rows(db_path, sql, *params)
 
 
 def written(db_path: Path) -> tuple[int, int, int]:

@@ -12,6 +12,8 @@ import pytest
 from report_plans import DOC, golden, ok, setup_week
 from rich.cells import cell_len
 
+pytestmark = pytest.mark.both_stores
+
 FORMATS = {"text": "weekly.txt", "md": "weekly.md", "html": "weekly.html", "json": "weekly.json"}
 
 

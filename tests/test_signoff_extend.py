@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
+
+import pytest
+from dbrows import sql_rows
+
+pytestmark = pytest.mark.both_stores
 
 
 def rows(db_path: Path, sql: str, *params: object) -> list[tuple]:  # type: ignore[type-arg]
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+    return sql_rows(db_path, sql, *params)
 
 
 def written(db_path: Path) -> tuple[int, int, int]:

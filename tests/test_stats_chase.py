@@ -7,6 +7,8 @@ import json
 import pytest
 from report_plans import DOC, golden, ok, setup_week
 
+pytestmark = pytest.mark.both_stores
+
 STAT_KEYS = ["name", "tasks", "done", "red", "yellow", "green", "average_percent"]
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+from dbrows import sql_rows
 
 from guantask.filters.similar import near_duplicates
+
+pytestmark = pytest.mark.both_stores
 
 PLAN = ROOT / "data" / "plan2024.json"
 
@@ -20,17 +23,16 @@ def _ids(run, *args: str) -> list[int]:
 
 
 def _links(db_path: Path) -> list[tuple]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(
-            "SELECT t.no, tu.role, tu.position, u.id, u.name FROM task_units tu"
-            " JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
-            " ORDER BY t.no, tu.role, tu.position"
-        ).fetchall()
+    return sql_rows(
+        db_path,
+        "SELECT t.no, tu.role, tu.position, u.id, u.name FROM task_units tu"
+        " JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
+        " ORDER BY t.no, tu.role, tu.position",
+    )
 
 
 def _events(db_path: Path) -> list[tuple]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT kind, summary FROM events ORDER BY id").fetchall()
+    return sql_rows(db_path, "SELECT kind, summary FROM events ORDER BY id")
 
 
 def _show(run, task: int) -> dict:

@@ -242,6 +242,14 @@ def backup(
 
     state = state_of(ctx)
     source = state.database_path()
+    if isinstance(source, str):
+        from guantask.errors import Refused
+
+        raise Refused(
+            _("{database} is a server database: back it up with pg_dump (see the README)").format(
+                database=state.shown_db()
+            )
+        )
     refuse_database_files(file.expanduser(), source)
     result = do_backup(source, file.expanduser(), force=force)
     backup_result(state.out, result, _fmt(fmt))

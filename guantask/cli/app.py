@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -114,11 +113,11 @@ def _complete_plan(ctx: typer.Context, incomplete: str) -> list[Any]:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            help="Database file. Default: $GUANTASK_DB, else guantask.db in the app folder.",
-            dir_okay=False,
+            help="Database file or postgresql:// URL. Default: $GUANTASK_DB, else guantask.db"
+            " in the app folder.",
             show_default=False,
         ),
     ] = None,
@@ -175,7 +174,7 @@ def state_of(ctx: typer.Context) -> AppState:
 # imports only the module of its command (Typer then builds a handful of commands instead of
 # all of them); a name not in the table loads every module, so a command missing here still
 # runs, only slower, and tests/test_cli_app.py fails until it is added.
-MODULES = ("plan", "tasks", "work", "reports", "admin")
+MODULES = ("plan", "tasks", "work", "reports", "admin", "db")
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "parse", "import", "plans"), ("plan",)),
     **dict.fromkeys(("list", "filter", "show", "leaders"), ("tasks",)),
@@ -185,6 +184,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     ),
     **dict.fromkeys(("overdue", "stats", "chase", "report", "config"), ("reports",)),
     **dict.fromkeys(("export", "template", "backup", "check"), ("admin",)),
+    "db": ("db",),
 }
 _VALUE_OPTIONS = frozenset({"--db", "--plan", "-p", "--as-of", "--lang"})
 

@@ -47,11 +47,15 @@ def _safe(fn: Callable[[], list[Candidate]]) -> list[Candidate]:
         return []
 
 
-def _open(db_path: Path | None) -> Database | None:
+def _open(db_path: Path | str | None) -> Database | None:
     from guantask.store.admin import open_readonly
 
     if db_path is None:
         return None
+    if isinstance(db_path, str):  # a server URL
+        from guantask.store import open_store
+
+        return open_store(db_path, busy_timeout=0.5)
     return open_readonly(db_path, timeout=0.5)
 
 
@@ -80,17 +84,17 @@ def match_prefix(incomplete: str, rows: Sequence[NameRow]) -> list[str]:
     return [n if n.startswith(incomplete) else Matched(n) for n in distinct_names(found)]
 
 
-def leader_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
+def leader_names(db_path: Path | str | None, incomplete: str) -> list[Candidate]:
     """Leaders of every plan in the database."""
     return _names(db_path, "leader", incomplete)
 
 
-def unit_names(db_path: Path | None, incomplete: str) -> list[Candidate]:
+def unit_names(db_path: Path | str | None, incomplete: str) -> list[Candidate]:
     """Units of every plan in the database, and their aliases."""
     return _names(db_path, "unit", incomplete)
 
 
-def _names(db_path: Path | None, kind: str, incomplete: str) -> list[Candidate]:
+def _names(db_path: Path | str | None, kind: str, incomplete: str) -> list[Candidate]:
     """The names of `kind` (with their stored readings) that match what was typed."""
 
     def run() -> list[Candidate]:
@@ -117,7 +121,7 @@ def short_text(text: str, limit: int = HELP_CHARS) -> str:
     return one if len(one) <= limit else one[: limit - 1] + "…"
 
 
-def task_ids(db_path: Path | None, plan_ref: str | None, incomplete: str) -> list[Candidate]:
+def task_ids(db_path: Path | str | None, plan_ref: str | None, incomplete: str) -> list[Candidate]:
     """Task numbers of the plan `--plan` names (default the newest), each with its text's start."""
 
     def run() -> list[Candidate]:
@@ -140,7 +144,7 @@ def task_ids(db_path: Path | None, plan_ref: str | None, incomplete: str) -> lis
     return _safe(run)
 
 
-def plan_refs(db_path: Path | None, incomplete: str) -> list[Candidate]:
+def plan_refs(db_path: Path | str | None, incomplete: str) -> list[Candidate]:
     """Plan years and document numbers, newest first."""
 
     def run() -> list[Candidate]:
@@ -176,7 +180,7 @@ FILTER_FIELDS = ("leader", "unit", "lead", "responsible", "status", "light")
 
 
 def filter_terms(
-    db_path: Path | None, incomplete: str, *, previous: list[str] | None = None
+    db_path: Path | str | None, incomplete: str, *, previous: list[str] | None = None
 ) -> list[Candidate]:
     """`field:value` terms of the filter language: field names and flags, then values for
     leader/unit/lead/responsible (names), status and light.
@@ -201,7 +205,9 @@ def filter_terms(
     return _safe(run)
 
 
-def _field_values(db_path: Path | None, field: str, value: str, *, prefix: str) -> list[Candidate]:
+def _field_values(
+    db_path: Path | str | None, field: str, value: str, *, prefix: str
+) -> list[Candidate]:
     from guantask.models import Light, Status
 
     if field == "leader":

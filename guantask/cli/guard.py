@@ -28,7 +28,7 @@ def exit_code_for(err: BaseException, state: AppState | None) -> int:
     if isinstance(err, sqlite3.Error):
         from guantask.store.db import translate
 
-        path = str(state.db_path) if state is not None else "database"
+        path = state.shown_db() if state is not None else "database"
         mapped = translate(err, path)
         return fail(str(mapped), mapped.exit_code, err, state)
     if isinstance(err, UnicodeEncodeError) and not_utf8(str(err.object)):

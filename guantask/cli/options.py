@@ -29,6 +29,7 @@ class StatsBy(StrEnum):
     LEADER = "leader"
     UNIT = "unit"
     SECTION = "section"
+    ISSUER = "issuer"
 
 
 FormatOpt = Annotated[
@@ -43,6 +44,16 @@ FieldsOpt = Annotated[
 ]
 NoHeadersOpt = Annotated[
     bool, typer.Option("--no-headers", help="Leave out the csv/tsv header row.")
+]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option("--plan", "-p", help="Plan: a year or a document number (as the global --plan)."),
+]
+IssuerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--issuer", help="The issuing office (or part of its name): its newest plan, or --plan's."
+    ),
 ]
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Today's date for this command (e.g. 2024-06-30).")
@@ -62,17 +73,16 @@ LimitOpt = Annotated[
 # without running the root callback, which completion skips.
 
 
-def completion_db(ctx: typer.Context) -> Path:
-    """The database a command line being completed would use."""
+def completion_db(ctx: typer.Context) -> Path | str:
+    """The database a command line being completed would use (a path, or a server URL)."""
     import os
 
+    from guantask.cli.state import db_location
+
     root = ctx.find_root()
-    db = root.params.get("db")
+    db = root.params.get("db") or os.environ.get("GUANTASK_DB")
     if db:
-        return Path(db)
-    env = os.environ.get("GUANTASK_DB")
-    if env:
-        return Path(env)
+        return db_location(db)
     from guantask.cli.state import default_db_path
 
     return default_db_path()

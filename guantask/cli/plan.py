@@ -75,12 +75,11 @@ def parse(
 
 # `init` and `import` may create the database they name (other commands refuse a missing one).
 NewDbOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
         help="The database file (else the global --db, $GUANTASK_DB, the default); created"
         " if missing.",
-        dir_okay=False,
         show_default=False,
     ),
 ]
@@ -102,6 +101,14 @@ def init(ctx: typer.Context, db: NewDbOpt = None) -> None:
     state = state_of(ctx)
     state.use_db(db, create=True)
     path = state.database_path()
+    if isinstance(path, str):
+        from guantask.errors import UsageError
+
+        raise UsageError(
+            _("{database} is a server database: create its schema with `guantask db init`").format(
+                database=state.shown_db()
+            )
+        )
     existed = path.exists() and not is_empty_file(path)
     database_ready(state.out, path=str(path), created=not existed, plans=len(list_plans(state.db)))
 

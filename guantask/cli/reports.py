@@ -18,7 +18,9 @@ from guantask.cli.options import (
     FieldsOpt,
     FilterTermsCommand,
     FormatOpt,
+    IssuerOpt,
     NoHeadersOpt,
+    PlanOpt,
     StatsBy,
 )
 from guantask.errors import ExitCode
@@ -56,6 +58,8 @@ def overdue(
     fields: FieldsOpt = None,
     no_headers: NoHeadersOpt = False,
     as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+    issuer: IssuerOpt = None,
 ) -> None:
     """Red tasks (past due, or blocked), most days late first.
 
@@ -71,6 +75,7 @@ def overdue(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
+    state.use_plan(plan, issuer)
     items = gather_overdue(
         state.db, plan=state.plan, expr=filter_expr(words), today=state.today, within=within
     )
@@ -113,6 +118,8 @@ def report_weekly(
     width: Annotated[
         int, typer.Option("--width", min=40, max=1000, help="Width of the text format.")
     ] = 100,
+    plan: PlanOpt = None,
+    issuer: IssuerOpt = None,
 ) -> None:
     """The summary of the ISO week (Monday to Sunday) that holds the as-of day.
 
@@ -128,6 +135,7 @@ def report_weekly(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
+    state.use_plan(plan, issuer)
     report = gather_weekly(state.db, plan=state.plan, today=state.today)
     text = weekly(report, fmt, width=width)
     if output is None or str(output) == "-":
@@ -145,16 +153,22 @@ def report_weekly(
 def stats(
     ctx: typer.Context,
     by: Annotated[
-        StatsBy, typer.Option("--by", help="Group by leader, lead unit or section.")
+        StatsBy,
+        typer.Option("--by", help="Group by leader, lead unit, section or issuer (all plans)."),
     ] = StatsBy.LEADER,
     words: FilterArg = None,
     fmt: FormatOpt = Format.TABLE,
     no_headers: NoHeadersOpt = False,
     as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+    issuer: IssuerOpt = None,
 ) -> None:
-    """Counts per leader, lead unit or section: tasks, done, red, yellow, green, average percent.
+    """Counts per leader, lead unit, section or issuer: tasks, done, red, yellow, green, average
+    percent.
 
-    A task with two leaders (or lead units) counts for each; the total counts it once.
+    A task with two leaders (or lead units) counts for each; the total counts it once. --by
+    issuer counts across every plan (of --issuer's office only, if given), one row per issuing
+    office: the city's view of its counties.
 
     Example: guantask stats --by unit leader:张怀恒 --format csv
     """
@@ -163,8 +177,14 @@ def stats(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
+    state.use_plan(plan, issuer)
     rows, total = gather_stats(
-        state.db, plan=state.plan, expr=filter_expr(words), today=state.today, by=by.value
+        state.db,
+        plan=state.plan,
+        expr=filter_expr(words),
+        today=state.today,
+        by=by.value,
+        issuer=issuer,
     )
     render_stats(state.out, rows, total, fmt, by=by.value, headers=not no_headers)
 

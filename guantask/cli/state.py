@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 class AppState:
     """One per run: where the database is, which plan, what "today" is, where output goes."""
 
+    db_path: Path | str  # a file, or a postgresql:// URL (a str)
+
     def __init__(
         self,
         *,
-        db_path: Path,
+        db_path: Path | str,
         default_db: bool,
         plan_ref: str | None,
         as_of: str | None,
@@ -40,21 +42,24 @@ class AppState:
         self.debug = debug
         self.out = out
         self.env = dict(os.environ) if env is None else env
+        self.issuer: str | None = None
         self._db: Database | None = None
         self._plan: PlanRef | None = None
         self.network_ok = False  # this run may write on a network folder (config network-fs)
 
-    def use_db(self, path: Path | None, *, create: bool = False) -> None:
+    def use_db(self, path: Path | str | None, *, create: bool = False) -> None:
         """A command's own `--db` overrides the global one; `create` lets this command (init,
         import) create the database it names."""
         if path is not None:
-            self.db_path = path.expanduser()
+            where = db_location(path)
+            self.db_path = where.expanduser() if isinstance(where, Path) else where
             self.default_db = False
             self.db_problem = None
         self.may_create = self.default_db or create
 
-    def database_path(self) -> Path:
-        """The database file, for commands that read it without `db` (backup, check)."""
+    def database_path(self) -> Path | str:
+        """The database file (or server URL), for commands that read it without `db` (backup,
+        check)."""
         if self.db_problem:
             from guantask.errors import DatabaseError
 
@@ -86,6 +91,12 @@ class AppState:
             )
         return self._db
 
+    def shown_db(self) -> str:
+        """The database as messages may show it: a server URL without its password."""
+        from guantask.store.location import shown
+
+        return shown(self.db_path)
+
     @property
     def today(self) -> date:
         from guantask.dates import resolve_today
@@ -113,6 +124,14 @@ class AppState:
             )
         return value
 
+    def use_plan(self, plan: str | None, issuer: str | None) -> None:
+        """A command's own `--plan` overrides the global one; `--issuer` narrows the choice to
+        that office's plans."""
+        if plan:
+            self.plan_ref = plan
+        if issuer:
+            self.issuer = issuer.strip()
+
     def use_as_of(self, as_of: str | None) -> None:
         """A command's own `--as-of` overrides the global one."""
         if as_of is not None:
@@ -123,7 +142,7 @@ class AppState:
         if self._plan is None:
             from guantask.store.plans import find_plan
 
-            self._plan = find_plan(self.db, self.plan_ref)
+            self._plan = find_plan(self.db, self.plan_ref, issuer=self.issuer)
         return self._plan
 
     def user(self, by: str | None) -> str:
@@ -156,7 +175,7 @@ class AppState:
 
 def make_state(
     *,
-    db: Path | None,
+    db: str | Path | None,
     plan: str | None,
     as_of: str | None,
     lang: str | None,
@@ -178,7 +197,8 @@ def make_state(
             f"unknown language {err.value!r} ({where}); use one of: {', '.join(LANGS)}"
         ) from None
     env_db = os.environ.get("GUANTASK_DB")
-    path = db or (Path(env_db) if env_db else None)
+    raw = db or env_db
+    path = db_location(raw) if raw and raw.strip() else None
     problem = None
     if db is None and env_db is not None and not env_db.strip():
         problem = _(
@@ -210,6 +230,14 @@ def quiet_env(env: dict[str, str] | os._Environ[str]) -> bool:
             value=env.get("GUANTASK_QUIET")
         )
     )
+
+
+def db_location(raw: str | Path) -> Path | str:
+    """A `--db`/$GUANTASK_DB value: a server URL stays text, anything else is a file path."""
+    from guantask.store.location import is_server_url
+
+    text = str(raw)
+    return text if is_server_url(text) else Path(text)
 
 
 def default_db_path() -> Path:

@@ -15,9 +15,11 @@ from guantask.cli.options import (
     FieldsOpt,
     FilterTermsCommand,
     FormatOpt,
+    IssuerOpt,
     LeaderOpt,
     LimitOpt,
     NoHeadersOpt,
+    PlanOpt,
     Sort,
     SortOpt,
     TaskIdArg,
@@ -67,6 +69,8 @@ def list_(
     fields: FieldsOpt = None,
     no_headers: NoHeadersOpt = False,
     as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+    issuer: IssuerOpt = None,
 ) -> None:
     """List the plan's tasks; every option narrows the list (they combine with AND).
 
@@ -79,6 +83,7 @@ def list_(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
+    state.use_plan(plan, issuer)
     expr = options_expr(
         [
             ("section", "=", None if section is None else str(section)),

@@ -53,7 +53,10 @@ def find_tasks(
 
         bound = query.bind(expr, today=today, plan_year=plan.year, resolve=name_resolver(db))
         ctx = FilterContext(
-            today=today.isoformat(), warn_days=th.warn_days, stale_days=th.stale_days
+            today=today.isoformat(),
+            warn_days=th.warn_days,
+            stale_days=th.stale_days,
+            like=db.dialect.like,
         )
         where = compile_filter(bound, ctx)
     raw = st_tasks.select_view(

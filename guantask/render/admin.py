@@ -147,3 +147,52 @@ def check_name(name: str) -> str:
         "undo of a missing change": _("undo of a missing change"),
     }
     return names.get(name, name)
+
+
+def init_result(out: Output, result: dict[str, Any], fmt: Format) -> None:
+    """`db init`: what the schema was and is now."""
+    if fmt is Format.JSON:
+        _json(out, result)
+        return
+    if not result["applied"]:
+        out.message(
+            _("{database}: schema {to} is up to date").format(
+                database=result["database"], to=result["to"]
+            )
+        )
+        return
+    line = _("{database}: schema {before} → {to}").format(
+        database=result["database"], before=result["from"], to=result["to"]
+    )
+    if result["seeded"]:
+        line += _(", with the bundled plan")
+    out.message(line)
+
+
+def copy_result(out: Output, result: Any, fmt: Format) -> None:
+    """`db copy`: rows and digest per table on stdout, the summary on stderr."""
+    if fmt is Format.JSON:
+        _json(out, result.to_dict())
+        return
+    from guantask.render import clean
+
+    width = max((len(t.table) for t in result.tables), default=5)
+    for t in result.tables:
+        out.write(f"{t.table:<{width}}  {t.rows:>8}  sha256:{t.digest[:16]}\n")
+    out.message(
+        _(
+            "copied {rows} rows from {source} to {target}; verified (rows and digest per table)"
+        ).format(rows=result.rows, source=clean(result.source), target=clean(result.target))
+    )
+
+
+def grant_result(out: Output, result: Any, fmt: Format) -> None:
+    """`db grant unit`: who may now write what."""
+    if fmt is Format.JSON:
+        _json(out, result.to_dict())
+        return
+    out.message(
+        _(
+            "role {role} may record progress on the {tasks} tasks of {unit} (enforced by the server)"
+        ).format(role=result.role, tasks=result.tasks, unit=result.unit)
+    )

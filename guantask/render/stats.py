@@ -49,7 +49,12 @@ STAT_FIELDS = ("name", "tasks", "done", "red", "yellow", "green", "average_perce
 
 
 def group_title(by: str) -> str:
-    return {"leader": _("Leader"), "unit": _("Lead unit"), "section": _("Section")}[by]
+    return {
+        "leader": _("Leader"),
+        "unit": _("Lead unit"),
+        "section": _("Section"),
+        "issuer": _("Issuer"),
+    }[by]
 
 
 def stat_cells(s: StatRow) -> list[str]:

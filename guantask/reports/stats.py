@@ -1,4 +1,5 @@
-"""`stats`: tasks, done, lights and average percent per leader, lead unit or section."""
+"""`stats`: tasks, done, lights and average percent per leader, lead unit, section or issuer
+(across plans)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from guantask.store import Database
     from guantask.store.plans import PlanRef
 
-STAT_GROUPS = ("leader", "unit", "section")
+STAT_GROUPS = ("leader", "unit", "section", "issuer")
 
 
 class StatRow(NamedTuple):
@@ -68,6 +69,7 @@ def stats(
     *,
     by: str,
     sections: Mapping[int, tuple[str, str]] | None = None,
+    issuers: Mapping[str, str] | None = None,
 ) -> tuple[list[StatRow], StatRow]:
     """Counts per leader, lead unit or section, and the total over `rows`.
 
@@ -85,6 +87,8 @@ def stats(
             keys = r.leaders
         elif by == "unit":
             keys = r.lead_units
+        elif by == "issuer":
+            keys = ((issuers or {}).get(r.plan, r.plan),)
         else:
             keys = (r.section,)
         for k in dict.fromkeys(keys):
@@ -95,15 +99,32 @@ def stats(
         for no in sorted(groups):
             numeral, title = titles.get(no, ("", str(no)))
             out.append(_stat(section_name(numeral, title), groups[no], section=no))
+    elif by == "issuer":
+        out = [_stat(name, groups[name]) for name in sorted(groups)]
     else:
         out = [_stat(name, members) for name, members in groups.items()]
     return out, _stat("", ordered)
 
 
 def gather_stats(
-    db: Database, *, plan: PlanRef, expr: Any | None, today: date, by: str
+    db: Database,
+    *,
+    plan: PlanRef,
+    expr: Any | None,
+    today: date,
+    by: str,
+    issuer: str | None = None,
 ) -> tuple[list[StatRow], StatRow]:
     from guantask.store import reports as st_reports
+
+    if by == "issuer":  # across plans: every plan, or every plan of one issuer
+        from guantask.store.plans import find_issuer, list_plans
+
+        office = find_issuer(db, issuer) if issuer else None
+        plans = [p for p in list_plans(db) if office is None or p.issuer == office]
+        plans.sort(key=lambda p: (p.issuer, p.issued, p.id))
+        across = [r for p in plans for r in current_rows(db, plan=p, expr=expr, today=today)]
+        return stats(across, by=by, issuers={p.doc_number: p.issuer for p in plans})
 
     rows = current_rows(db, plan=plan, expr=expr, today=today)
     sections = st_reports.section_titles(db, plan_id=plan.id) if by == "section" else None

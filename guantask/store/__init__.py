@@ -1,7 +1,9 @@
 """The storage layer: the only package that holds SQL. Every statement is parameterised.
 
 `open_store` returns a ready `Database`: created on first use with the bundled 2024 plan, migrated
-when older, refused when newer.
+when older, refused when newer. A PostgreSQL URL (`postgresql://...`) opens a server database
+instead (`guantask.store.pg`, psycopg imported only then); there the schema is created and
+upgraded by `init_store` (`guantask db init`), not by whichever command comes first.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 from guantask.errors import DatabaseError
 from guantask.i18n import _
 from guantask.store.db import BUSY_TIMEOUT_S, Database, check_version, connect, translate
+from guantask.store.location import is_server_url
 
 if TYPE_CHECKING:
     from guantask.plan.model import Plan
@@ -38,6 +41,8 @@ def open_store(
     """Open the database, migrating it (and seeding `bundled_plan` into a new one) if needed;
     without `create`, a missing or empty file is an error instead of a new database. On a
     network folder writes are refused unless allowed (see `store.db.Database`)."""
+    if is_server_url(path):
+        return _open_server(str(path), busy_timeout=busy_timeout)
     db, _created = connect(
         path,
         create_folder=create_folder,
@@ -59,6 +64,89 @@ def open_store(
         db.close()
         raise
     return db
+
+
+def _open_server(url: str, *, busy_timeout: float) -> Database:
+    from guantask.store import pg
+
+    db = pg.connect(url, busy_timeout=busy_timeout)
+    try:
+        version = pg.check_version(db, SCHEMA_VERSION)
+        if version < SCHEMA_VERSION:
+            message = (
+                _("database {path} has no guantask schema; create it with `guantask db init`")
+                if version == 0
+                else _(
+                    "database {path} has schema {version}, this guantask needs {latest};"
+                    " upgrade it with `guantask db init`"
+                )
+            )
+            raise DatabaseError(
+                message.format(path=db.path, version=version, latest=SCHEMA_VERSION)
+            )
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def init_store(
+    location: str | Path,
+    *,
+    bundled_plan: Callable[[], Plan] | None,
+    by: str,
+    now: str,
+    busy_timeout: float = BUSY_TIMEOUT_S,
+    create_folder: bool = False,
+) -> dict[str, object]:
+    """Create or upgrade the schema (SQLite file or server database) in one transaction, and
+    seed the bundled plan into a new one; refuses a database of a newer guantask or of another
+    program. Returns {"database", "from", "to", "applied", "seeded"}."""
+    if not is_server_url(location):
+        db, _created = connect(location, create_folder=create_folder, busy_timeout=busy_timeout)
+        try:
+            before = check_version(db, SCHEMA_VERSION)
+        finally:
+            db.close()
+        db = open_store(
+            location,
+            create_folder=create_folder,
+            bundled_plan=bundled_plan,
+            by=by,
+            now=now,
+            busy_timeout=busy_timeout,
+        )
+        db.close()
+        return {
+            "database": str(location),
+            "from": before,
+            "to": SCHEMA_VERSION,
+            "applied": SCHEMA_VERSION - before,
+            "seeded": before == 0 and bundled_plan is not None,
+        }
+    from guantask.store import pg
+
+    sdb = pg.connect(str(location), busy_timeout=busy_timeout)
+    try:
+        with sdb.write():
+            before = pg.check_version(sdb, SCHEMA_VERSION)
+            if before == 0:
+                tables = [t for t in pg.user_tables(sdb) if t != pg.MIGRATIONS_TABLE]
+                _refuse_tables(sdb, tables)
+            applied = pg.migrate(sdb, now=now)
+        seeded = False
+        if bundled_plan is not None and before == 0:
+            _seed(sdb, bundled_plan, by=by, now=now)
+            seeded = True
+        return {
+            "database": sdb.path,
+            "from": before,
+            "to": SCHEMA_VERSION,
+            "applied": len(applied),
+            "seeded": seeded,
+        }
+    finally:
+        sdb.close()
 
 
 def _migrate(db: Database) -> None:
@@ -85,14 +173,24 @@ def _refuse_foreign(db: Database) -> None:
             " AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 4"
         )
     ]
+    _refuse_tables(db, names)
+
+
+def _refuse_tables(db: Database, names: list[str]) -> None:
     if names:
         shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
-        raise DatabaseError(
+        message = (
             _(
+                "{path} is a server database of another program (tables: {tables});"
+                " guantask will not change it"
+            )
+            if db.dialect.name == "postgresql"
+            else _(
                 "{path} is an SQLite database of another program (tables: {tables});"
                 " guantask will not change it"
-            ).format(path=db.path, tables=shown)
+            )
         )
+        raise DatabaseError(message.format(path=db.path, tables=shown))
 
 
 def _seed(db: Database, bundled_plan: Callable[[], Plan], *, by: str, now: str) -> None:

@@ -124,7 +124,7 @@ ORPHAN_CHECKS: tuple[tuple[str, str], ...] = (
     ),
     (
         "progress record with an unknown status",
-        "SELECT 'progress ' || id || ': ' || quote(status) FROM progress"
+        "SELECT 'progress ' || id || ': ' || '''' || status || '''' FROM progress"
         " WHERE status NOT IN ('on-track', 'at-risk', 'blocked', 'done', 'signed-off')",
     ),
     (
@@ -256,9 +256,11 @@ class CheckReport:
         }
 
 
-def check(path: Path, *, expected_schema: int) -> CheckReport:
+def check(path: Path | str, *, expected_schema: int) -> CheckReport:
     """Integrity, foreign keys, schema (version, tables, columns, indexes) and orphan rows of
     the database at `path`."""
+    if isinstance(path, str):
+        return check_server(path, expected_schema=expected_schema)
     db = open_readonly(path)
     if db is None:
         raise DatabaseError(_("no database at {path}").format(path=path))
@@ -310,3 +312,34 @@ def check(path: Path, *, expected_schema: int) -> CheckReport:
     finally:
         db.close()
     return CheckReport(str(path), version, expected_schema, problems, notes)
+
+
+def check_server(url: str, *, expected_schema: int) -> CheckReport:
+    """`check` on a server database: its schema version and the orphan rows. The server keeps
+    its own pages and foreign keys sound; nothing here writes."""
+    from guantask.store import pg
+
+    db = pg.connect(url, busy_timeout=BUSY_TIMEOUT_S)
+    problems: list[dict[str, str]] = []
+    notes: list[str] = []
+    try:
+        version = pg.schema_version(db)
+        if version > expected_schema:
+            detail = _("schema {v} is newer than this guantask knows ({e}); upgrade guantask")
+            problems.append(
+                {"check": "schema", "detail": detail.format(v=version, e=expected_schema)}
+            )
+        elif version == 0:
+            problems.append({"check": "schema", "detail": _("not a guantask database (no schema)")})
+        else:
+            if version < expected_schema:
+                notes.append(
+                    _("schema {v} will be upgraded to {e} by `guantask db init`").format(
+                        v=version, e=expected_schema
+                    )
+                )
+            for name, detail in orphan_problems(db):
+                problems.append({"check": name, "detail": detail})
+        return CheckReport(db.path, version, expected_schema, problems, notes)
+    finally:
+        db.close()

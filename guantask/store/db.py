@@ -24,6 +24,7 @@ from guantask.errors import (
     NetworkFolder,
 )
 from guantask.i18n import _
+from guantask.store.dialect import SQLITE
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -79,7 +80,12 @@ class Database:
 
     `network_fs` is the type of the network file system the file is on (None: a local disk);
     there, `write()` refuses unless the setting network-fs is allow or `network_ok` is set.
+
+    `guantask.store.pg.PgDatabase` is the same interface on a PostgreSQL server; `dialect` holds
+    the few SQL spellings that differ between the two.
     """
+
+    dialect = SQLITE
 
     def __init__(
         self,
@@ -128,6 +134,17 @@ class Database:
             return self.conn.execute(sql, params)
         except sqlite3.Error as err:
             raise translate(err, self.path) from err
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement for each of `rows` (inside `write()`)."""
+        try:
+            self.conn.executemany(sql, rows)
+        except sqlite3.Error as err:
+            raise translate(err, self.path) from err
+
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one INSERT; returns the new row's id."""
+        return int(self.execute(sql, params).lastrowid or 0)
 
     @contextmanager
     def write(self) -> Iterator[Database]:

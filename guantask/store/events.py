@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from guantask.store.db import Database, json_list
+from guantask.store.db import Database
 
 
 class Event(NamedTuple):
@@ -73,7 +73,7 @@ def log_event(
     reverts: int | None = None,
 ) -> int:
     """Append one event (inside the caller's transaction); returns its id."""
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO events (at, by, kind, plan_id, task_no, summary, before, after, undo, reverts)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -89,7 +89,6 @@ def log_event(
             reverts,
         ],
     )
-    return int(cur.lastrowid or 0)
 
 
 _EVENT_SELECT = """
@@ -139,17 +138,17 @@ def history(
         params.append(plan_id)
     if task_no is not None:
         where.append(
-            "(e.task_no = ? OR (e.task_no IS NULL AND e.kind != 'import' AND EXISTS"
-            " (SELECT 1 FROM json_each(CASE WHEN json_valid(e.after) THEN e.after END, '$.tasks') j"
-            " WHERE j.value = ?)))"
+            "(e.task_no = ? OR (e.task_no IS NULL AND e.kind != 'import' AND"
+            f" {db.dialect.json_array_has('e.after', 'tasks')}))"
         )
         params += [task_no, task_no]
     if since is not None:
         where.append("e.at >= ?")
         params.append(since)
     if authors is not None:
-        where.append("e.by IN (SELECT value FROM json_each(?))")
-        params.append(json_list(authors))
+        in_list, values = db.dialect.in_list(authors)
+        where.append(f"e.by {in_list}")
+        params.append(values)
     sql = _EVENT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
     if limit is not None:
         sql += " ORDER BY e.id DESC LIMIT ?"

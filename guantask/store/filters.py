@@ -44,6 +44,7 @@ class FilterContext(NamedTuple):
     today: str
     warn_days: int
     stale_days: int
+    like: str = "LIKE"  # the dialect's case-insensitive LIKE (`db.dialect.like`)
 
 
 def compile_filter(expr: BoundExpr, ctx: FilterContext) -> tuple[str, list[object]]:
@@ -67,7 +68,7 @@ def _compile(expr: BoundExpr, ctx: FilterContext) -> tuple[str, list[object], in
             kind = type(expr)
             flat = _flatten(kind, items)
             if not flat:
-                return ("1" if kind is And else "0"), [], 0
+                return ("(1 = 1)" if kind is And else "(1 = 0)"), [], 0
             parts = sorted((_compile(e, ctx) for e in flat), key=lambda p: -p[2])
             if len(parts) == 1:
                 return parts[0]
@@ -95,7 +96,7 @@ def _leaf(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:
     match expr:
         case IdsTerm(table, role, ids):
             if not ids:
-                return "0"
+                return "(1 = 0)"
             sql = _LINKS[table].format(ids=", ".join("?" * len(ids)))
             params.extend(ids)
             if role is not None:
@@ -106,13 +107,14 @@ def _leaf(expr: BoundExpr, ctx: FilterContext, params: list[object]) -> str:
             return f"EXISTS ({sql})"
         case Contains(column, value):
             params.append(like_pattern(value))
-            return f"(COALESCE({_LIKE_COLUMNS[column]}, '') LIKE ? ESCAPE '\\')"
+            return f"(COALESCE({_LIKE_COLUMNS[column]}, '') {ctx.like} ? ESCAPE '\\')"
         case Compare(column, op, value):
             if op not in _OPS:
                 raise ValueError(f"unknown operator {op!r}")
             params.append(value)
             sql = f"{_COLUMNS[column]} {op} ?"
-            return f"COALESCE({sql}, 0)" if column in _NULLABLE else f"({sql})"
+            col = _COLUMNS[column]
+            return f"({col} IS NOT NULL AND {sql})" if column in _NULLABLE else f"({sql})"
         case Flag(name):
             return _flag(name, ctx, params)
     raise TypeError(f"compile_filter needs a bound expression, not {expr!r}")
@@ -131,7 +133,7 @@ def _flag(name: str, ctx: FilterContext, params: list[object]) -> str:
         case "stale":
             cutoff = (today - timedelta(days=ctx.stale_days)).isoformat()
             params.extend([*DONE_STATUSES, cutoff])
-            return f"({_NOT_DONE} AND COALESCE(v.last_activity < ?, 0))"
+            return f"({_NOT_DONE} AND v.last_activity IS NOT NULL AND v.last_activity < ?)"
         case "done":
             params.extend(DONE_STATUSES)
             return "(v.status IN (?, ?))"

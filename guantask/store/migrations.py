@@ -179,7 +179,8 @@ def m0002_name_readings(db: Database) -> None:
     from guantask.filters.readings import remember_readings
     from guantask.store.db import Database as Store
 
-    remember_readings(Store(db.conn, ""))
+    # On a PostgreSQL server the step is handed the server's store (guantask.store.pg._Script).
+    remember_readings(getattr(db, "store", None) or Store(db.conn, ""))
 
 
 def latest() -> int:

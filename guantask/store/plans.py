@@ -50,8 +50,36 @@ def list_plans(db: Database) -> list[PlanRef]:
     return [_ref(r) for r in db.query(_PLAN_SELECT + " ORDER BY p.issued DESC, p.id DESC")]
 
 
-def find_plan(db: Database, ref: str | None) -> PlanRef:
-    """The plan a `--plan` value names: a year, a document number (or part of one); default newest."""
+def find_issuer(db: Database, name: str) -> str:
+    """The issuer an `--issuer` value names: exactly, else the one issuer containing it."""
+    issuers = [r[0] for r in db.query("SELECT DISTINCT issuer FROM plans ORDER BY issuer")]
+    if name in issuers:
+        return name
+    matches = [i for i in issuers if name.casefold() in i.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise AmbiguousName("issuer", name, matches)
+    known = "、".join(issuers) or _("none")
+    raise NotFound(_("no plan of issuer {name!r}; issuers: {known}").format(name=name, known=known))
+
+
+def find_plan(db: Database, ref: str | None, *, issuer: str | None = None) -> PlanRef:
+    """The plan a `--plan` value names: a year, a document number (or part of one); default newest.
+    With `issuer`, only that office's plans count."""
+    if issuer:
+        office = find_issuer(db, issuer)
+        plans = [p for p in list_plans(db) if p.issuer == office]
+        if ref:
+            chosen = find_plan(db, ref)
+            if chosen.issuer != office:
+                raise NotFound(
+                    _("plan {plan} is not of issuer {issuer}").format(
+                        plan=chosen.doc_number, issuer=office
+                    )
+                )
+            return chosen
+        return plans[0]
     if ref is None or ref == "":
         row = db.one(_PLAN_SELECT + " ORDER BY p.issued DESC, p.id DESC LIMIT 1")
         if row is None:
@@ -65,7 +93,8 @@ def find_plan(db: Database, ref: str | None) -> PlanRef:
         rows = db.query(_PLAN_SELECT + " WHERE p.year = ? ORDER BY p.issued DESC", [int(ref)])
     else:
         rows = db.query(
-            _PLAN_SELECT + " WHERE p.doc_number LIKE ? ESCAPE '\\' ORDER BY p.issued DESC",
+            _PLAN_SELECT
+            + f" WHERE p.doc_number {db.dialect.like} ? ESCAPE '\\' ORDER BY p.issued DESC",
             [like_pattern(ref)],
         )
     if not rows:
@@ -156,8 +185,7 @@ def _name_ids(db: Database, table: str, names: Iterable[str]) -> dict[str, int]:
         canonical = aliases.get(name, name)
         row = db.one(f"SELECT id FROM {name_table} WHERE name = ?", [canonical])
         if row is None:
-            cur = db.execute(f"INSERT INTO {name_table} (name) VALUES (?)", [canonical])
-            ids[name] = int(cur.lastrowid or 0)
+            ids[name] = db.insert(f"INSERT INTO {name_table} (name) VALUES (?)", [canonical])
         else:
             ids[name] = row[0]
     return ids
@@ -166,12 +194,11 @@ def _name_ids(db: Database, table: str, names: Iterable[str]) -> dict[str, int]:
 def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
     """Insert a plan that is not in the database yet (inside the caller's transaction)."""
     d = plan.document
-    cur = db.execute(
+    plan_id = db.insert(
         "INSERT INTO plans (doc_number, issuer, title, issued, year, imported_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [d.doc_number, d.issuer, d.title, d.issued, d.year, now],
     )
-    plan_id = int(cur.lastrowid or 0)
     _write_sections(db, plan_id, plan.sections)
     leader_ids = _name_ids(db, "leaders", (n for t in plan.tasks for n in t.leaders))
     unit_ids = _name_ids(
@@ -181,7 +208,7 @@ def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
         (plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due)
         for t in plan.tasks
     ]
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO tasks (plan_id, no, section, subsection, text, due, due_source, plan_due)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         task_rows,
@@ -196,12 +223,11 @@ def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
 def _write_sections(db: Database, plan_id: int, sections: Sequence[Section]) -> None:
     db.execute("DELETE FROM sections WHERE plan_id = ?", [plan_id])
     for s in sections:
-        cur = db.execute(
+        sid = db.insert(
             "INSERT INTO sections (plan_id, no, numeral, title) VALUES (?, ?, ?, ?)",
             [plan_id, s.no, s.numeral, s.title],
         )
-        sid = int(cur.lastrowid or 0)
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO subsections (section_id, no, numeral, title) VALUES (?, ?, ?, ?)",
             [(sid, ss.no, ss.numeral, ss.title) for ss in s.subsections],
         )
@@ -210,12 +236,14 @@ def _write_sections(db: Database, plan_id: int, sections: Sequence[Section]) -> 
 def _write_links(
     db: Database, task_pk: int, t: PlanTask, leader_ids: dict[str, int], unit_ids: dict[str, int]
 ) -> None:
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO task_leaders (task_id, leader_id, position) VALUES (?, ?, ?)",
+    db.executemany(
+        "INSERT INTO task_leaders (task_id, leader_id, position) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [(task_pk, leader_ids[n], i) for i, n in enumerate(t.leaders)],
     )
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
+    db.executemany(
+        "INSERT INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [(task_pk, unit_ids[n], "lead", i) for i, n in enumerate(t.lead_units)]
         + [(task_pk, unit_ids[n], "responsible", i) for i, n in enumerate(t.responsible_units)],
     )
@@ -271,12 +299,11 @@ def amend_plan(
     )
     for no in added:
         t = by_no[no]
-        cur = db.execute(
+        pk = db.insert(
             "INSERT INTO tasks (plan_id, no, section, subsection, text, due, due_source, plan_due)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due],
         )
-        pk = int(cur.lastrowid or 0)
         _write_links(db, pk, t, leader_ids, unit_ids)
         _write_targets(db, pk, t.targets, existing=[])
     for no in changed:
@@ -319,12 +346,12 @@ def activity_count(db: Database, plan_id: int) -> int:
     return int(
         db.scalar(
             "SELECT (SELECT count(*) FROM assignments a JOIN tasks t ON t.id = a.task_id"
-            "        WHERE t.plan_id = ?1)"
+            "        WHERE t.plan_id = ?)"
             " + (SELECT count(*) FROM progress p JOIN tasks t ON t.id = p.task_id"
-            "    WHERE t.plan_id = ?1)"
+            "    WHERE t.plan_id = ?)"
             " + (SELECT count(*) FROM extensions x JOIN tasks t ON t.id = x.task_id"
-            "    WHERE t.plan_id = ?1)",
-            [plan_id],
+            "    WHERE t.plan_id = ?)",
+            [plan_id, plan_id, plan_id],
         )
         or 0
     )

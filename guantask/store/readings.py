@@ -45,8 +45,11 @@ def names_without_readings(db: Database) -> list[tuple[str, bool]]:
 
 def save_readings(db: Database, rows: Iterable[tuple[str, str, str, str, str]]) -> None:
     """Store (name, full, initials, core_full, core_initials) rows (inside the caller's write)."""
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO name_readings (name, full, initials, core_full, core_initials)"
-        " VALUES (?, ?, ?, ?, ?)",
+    # "full" is quoted: a reserved word in PostgreSQL, an ordinary name in SQLite.
+    db.executemany(
+        'INSERT INTO name_readings (name, "full", initials, core_full, core_initials)'
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+        ' "full" = excluded."full", initials = excluded.initials,'
+        " core_full = excluded.core_full, core_initials = excluded.core_initials",
         list(rows),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from guantask.store.db import Database, json_list
+from guantask.store.db import Database
 
 
 class ProgressRecord(NamedTuple):
@@ -130,8 +130,6 @@ def stored_settings(db: Database, keys: list[str]) -> dict[str, str]:
     """The stored value of each of `keys` that has one."""
     if not keys:
         return {}
-    rows = db.query(
-        "SELECT key, value FROM settings WHERE key IN (SELECT value FROM json_each(?))",
-        [json_list(keys)],
-    )
+    in_list, values = db.dialect.in_list(keys)
+    rows = db.query(f"SELECT key, value FROM settings WHERE key {in_list}", [values])
     return {r[0]: r[1] for r in rows}

@@ -7,10 +7,12 @@ virtual is stored. The latest record per task is one index seek on `progress_lat
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from guantask.models import TaskRow, Thresholds
 from guantask.store.db import Database
+from guantask.store.dialect import SQLiteDialect
 
 # ORDER BY clauses a caller may choose; nothing else reaches the SQL.
 SORTS: dict[str, str] = {
@@ -69,7 +71,7 @@ class ViewContext(NamedTuple):
 # "As of" a day: progress records dated after it do not count (a report for a past week shows
 # that week's state). The light rules are stated once more, readably, in guantask.reports.lights;
 # tests/test_lights.py keeps the two in agreement on both sides of every threshold.
-_VIEW = """
+_VIEW_TEMPLATE = """
 WITH pt AS (
   SELECT t.id AS pk, t.plan_id, pl.doc_number AS plan, t.no, t.section, t.subsection, t.text,
          t.due, t.removed, pl.issued
@@ -95,9 +97,8 @@ WITH pt AS (
       WHEN status IN ('done', 'signed-off') THEN 'done'
       WHEN due < ? OR status = 'blocked' THEN 'red'
       WHEN due <= ? OR status = 'at-risk' OR last_activity < ?
-        OR (julianday(due) > julianday(issued) AND
-            min(100.0, max(0.0, (julianday(?) - julianday(issued)) * 100.0
-                                / (julianday(due) - julianday(issued)))) - percent >= ?)
+        OR ({day_due} > {day_issued} AND
+            {elapsed} - percent >= ?)
       THEN 'yellow'
       ELSE 'green'
     END AS light
@@ -111,6 +112,18 @@ _COLUMNS = (
 )
 
 
+@cache
+def view_sql(dialect: SQLiteDialect) -> str:
+    """The view in one dialect's day arithmetic."""
+    d = dialect
+    fraction = f"({d.day('?')} - {d.day('issued')}) * 100.0 / ({d.day('due')} - {d.day('issued')})"
+    return _VIEW_TEMPLATE.format(
+        day_due=d.day("due"),
+        day_issued=d.day("issued"),
+        elapsed=d.least("100.0", d.greatest("0.0", fraction)),
+    )
+
+
 def select_view(
     db: Database,
     *,
@@ -121,7 +134,7 @@ def select_view(
     limit: int | None = None,
 ) -> list[Any]:
     """Raw view rows for one plan, filtered by an SQL expression over `v` and its parameters."""
-    sql = _VIEW + f"SELECT {_COLUMNS} FROM v"
+    sql = view_sql(db.dialect) + f"SELECT {_COLUMNS} FROM v"
     params: list[Any] = [plan_id, *ctx.params()]
     if where is not None and where[0]:
         sql += f" WHERE {where[0]}"
@@ -226,10 +239,11 @@ def name_counts(db: Database, plan_id: int, kind: str) -> list[tuple[str, int, i
         )
     else:
         rows = db.query(
-            "SELECT u.name, sum(tu.role = 'lead'), sum(tu.role = 'responsible')"
+            "SELECT u.name, sum(CASE WHEN tu.role = 'lead' THEN 1 ELSE 0 END),"
+            " sum(CASE WHEN tu.role = 'responsible' THEN 1 ELSE 0 END)"
             " FROM task_units tu JOIN units u ON u.id = tu.unit_id"
             " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ?"
-            " GROUP BY u.id ORDER BY sum(tu.role = 'lead') DESC, count(*) DESC, u.name",
+            " GROUP BY u.id ORDER BY 2 DESC, count(*) DESC, u.name",
             [plan_id],
         )
     return [(r[0], int(r[1]), int(r[2])) for r in rows]

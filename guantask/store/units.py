@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from guantask.store.db import Database, json_list
+from guantask.store.db import Database
 
 
 def unit_id(db: Database, name: str) -> int | None:
@@ -86,7 +86,7 @@ def delete_alias(db: Database, alias: str) -> int:
 
 
 def repoint_aliases(db: Database, aliases: Sequence[str], unit_id_: int) -> None:
-    db.conn.executemany(
+    db.executemany(
         "UPDATE unit_aliases SET unit_id = ? WHERE alias = ?", [(unit_id_, a) for a in aliases]
     )
 
@@ -108,7 +108,8 @@ def delete_link(db: Database, task_pk: int, role: str, unit_id_: int) -> int:
 
 def insert_link(db: Database, task_pk: int, role: str, unit_id_: int, position: int) -> None:
     db.execute(
-        "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
+        "INSERT INTO task_units (task_id, unit_id, role, position) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [task_pk, unit_id_, role, position],
     )
 
@@ -118,8 +119,7 @@ def insert_unit(db: Database, name: str, *, unit_id_: int | None = None) -> int:
     if unit_id_ is not None and unit_name(db, unit_id_) is None:
         db.execute("INSERT INTO units (id, name) VALUES (?, ?)", [unit_id_, name])
         return unit_id_
-    cur = db.execute("INSERT INTO units (name) VALUES (?)", [name])
-    return int(cur.lastrowid or 0)
+    return db.insert("INSERT INTO units (name) VALUES (?)", [name])
 
 
 def delete_unit(db: Database, unit_id_: int) -> None:
@@ -129,9 +129,10 @@ def delete_unit(db: Database, unit_id_: int) -> None:
 
 def task_numbers(db: Database, task_pks: Sequence[int]) -> list[dict[str, Any]]:
     """Plan document number and task number of task pks (for messages)."""
+    in_list, values = db.dialect.in_list(task_pks)
     rows = db.query(
         "SELECT t.id, p.doc_number, t.no FROM tasks t JOIN plans p ON p.id = t.plan_id"
-        " WHERE t.id IN (SELECT value FROM json_each(?)) ORDER BY p.issued, t.no",
-        [json_list(task_pks)],
+        f" WHERE t.id {in_list} ORDER BY p.issued, t.no",
+        [values],
     )
     return [{"pk": r[0], "plan": r[1], "no": r[2]} for r in rows]

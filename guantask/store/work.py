@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from guantask.store.db import Database, json_list
+from guantask.store.db import Database
 
 # Tables whose rows an undo may delete by id; nothing else reaches the SQL.
 _DELETABLE = {"assignments": "assignments", "progress": "progress", "extensions": "extensions"}
@@ -21,14 +21,15 @@ _DELETABLE = {"assignments": "assignments", "progress": "progress", "extensions"
 def task_facts(db: Database, plan_id: int, nos: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Task number → pk, due, plan due, removed and the latest progress record's status and
     percent (None and 0 when there is none)."""
+    in_list, values = db.dialect.in_list(nos)
     rows = db.query(
         "SELECT t.no, t.id AS pk, t.due, t.plan_due, t.removed, p.status,"
         " coalesce(p.percent, 0) AS percent"
         " FROM tasks t LEFT JOIN progress p ON p.id = ("
         "   SELECT q.id FROM progress q WHERE q.task_id = t.id"
         "   ORDER BY q.date DESC, q.id DESC LIMIT 1)"
-        " WHERE t.plan_id = ? AND t.no IN (SELECT value FROM json_each(?))",
-        [plan_id, json_list(nos)],
+        f" WHERE t.plan_id = ? AND t.no {in_list}",
+        [plan_id, values],
     )
     return {
         r["no"]: {
@@ -88,12 +89,11 @@ def insert_assignment(
     by: str,
     at: str,
 ) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO assignments (task_id, assignee, unit, due, note, by, at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [task_pk, assignee, unit, due, note, by, at],
     )
-    return int(cur.lastrowid or 0)
 
 
 def latest_assignment(db: Database, task_pk: int) -> dict[str, Any] | None:
@@ -118,13 +118,12 @@ def insert_progress(
     values: Sequence[tuple[int, float, str]] = (),
 ) -> int:
     """One progress record and its values (target id, value, as written); returns its id."""
-    cur = db.execute(
+    pid = db.insert(
         "INSERT INTO progress (task_id, date, percent, status, note, by, at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [task_pk, date, percent, status, note, by, at],
     )
-    pid = int(cur.lastrowid or 0)
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO progress_values (progress_id, target_id, value, as_written)"
         " VALUES (?, ?, ?, ?)",
         [(pid, target_id, value, written) for target_id, value, written in values],
@@ -135,20 +134,18 @@ def insert_progress(
 def insert_extension(
     db: Database, *, task_pk: int, old_due: str, new_due: str, reason: str, by: str, at: str
 ) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO extensions (task_id, old_due, new_due, reason, by, at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [task_pk, old_due, new_due, reason, by, at],
     )
-    return int(cur.lastrowid or 0)
 
 
 def delete_rows(db: Database, table: str, ids: Sequence[int]) -> int:
     """Delete rows of assignments, progress or extensions by id; returns how many were there."""
     name = _DELETABLE[table]
-    cur = db.execute(
-        f"DELETE FROM {name} WHERE id IN (SELECT value FROM json_each(?))", [json_list(ids)]
-    )
+    in_list, values = db.dialect.in_list(ids)
+    cur = db.execute(f"DELETE FROM {name} WHERE id {in_list}", [values])
     return int(cur.rowcount)
 
 
