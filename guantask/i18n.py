@@ -14,11 +14,39 @@ _translate: Callable[[str], str] = str
 _lang = "en"
 
 
+LANGS = ("en", "zh")
+
+
+class UnknownLanguage(ValueError):
+    """`--lang` or $GUANTASK_LANG names a language guantask does not have."""
+
+    def __init__(self, value: str, source: str) -> None:
+        super().__init__(value, source)
+        self.value = value
+        self.source = source
+
+
+def _lang_of(value: str) -> str | None:
+    """'zh' for zh, zh_CN, zh-Hans, zh_CN.UTF-8; 'en' likewise; None for anything else."""
+    import re
+
+    head = re.split(r"[_.@-]", value.strip().lower(), maxsplit=1)[0]
+    return head if head in LANGS else None
+
+
 def choose_lang(flag: str | None, env: Mapping[str, str] = os.environ) -> str:
-    """'zh' or 'en' from the flag, $GUANTASK_LANG, then LC_ALL / LC_MESSAGES / LANG."""
+    """'zh' or 'en' from the flag, $GUANTASK_LANG, then LC_ALL / LC_MESSAGES / LANG.
+
+    The flag and $GUANTASK_LANG must name one of LANGS (`UnknownLanguage` otherwise); a locale
+    that is neither Chinese nor English means English.
+    """
+    for value, source in ((flag, "--lang"), (env.get("GUANTASK_LANG"), "GUANTASK_LANG")):
+        if value is not None and (value.strip() or source == "--lang"):
+            lang = _lang_of(value)
+            if lang is None:
+                raise UnknownLanguage(value, source)
+            return lang
     for value in (
-        flag,
-        env.get("GUANTASK_LANG"),
         env.get("LC_ALL"),
         env.get("LC_MESSAGES"),
         env.get("LANG"),
@@ -44,7 +72,7 @@ def set_lang(lang: str) -> None:
 
 
 def current_lang() -> str:
-    """The interface language in use: 'zh' or 'en' (files people open follow it)."""
+    """The interface language of this run ('en' or 'zh')."""
     return _lang
 
 

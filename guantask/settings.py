@@ -16,10 +16,12 @@ from guantask.i18n import _
 class TextSetting(NamedTuple):
     description: str
     default: str
-    words: Mapping[str, str]  # accepted word (lower case) → the value stored
+    words: Mapping[str, str]  # accepted word (lower case) → the value stored; {} = free text
 
 
 NETWORK_FS = "network-fs"
+OFFICE_NAME = "office.name"
+OFFICE_NAME_LIMIT = 60  # characters of an office's name
 
 TEXT_SETTINGS: dict[str, TextSetting] = {
     NETWORK_FS: TextSetting(
@@ -28,6 +30,11 @@ TEXT_SETTINGS: dict[str, TextSetting] = {
         "refuse",
         {"refuse": "refuse", "拒绝": "refuse", "allow": "allow", "允许": "allow"},
     ),
+    OFFICE_NAME: TextSetting(
+        "the office that signs chase notices (empty: the plan's issuer)",
+        "",
+        {},
+    ),
 }
 
 
@@ -35,6 +42,8 @@ def parse_text_setting(key: str, value: str) -> str:
     """The value to store for `config set KEY VALUE`; a word outside the vocabulary is a usage
     error listing the accepted ones."""
     setting = TEXT_SETTINGS[key]
+    if not setting.words:
+        return _free_text(key, value)
     word = value.strip().lower()
     if word not in setting.words:
         raise UsageError(
@@ -49,3 +58,15 @@ def opens_network_writes(key: str) -> bool:
     """True for the setting that decides about writes on a network folder: changing it must be
     possible on one, or it could never be allowed."""
     return key.strip().lower().replace("_", "-") == NETWORK_FS
+
+
+def _free_text(key: str, value: str) -> str:
+    """A free-text setting's value: one line of printable text, not blank, not too long."""
+    text = value.strip()
+    if not text or len(text) > OFFICE_NAME_LIMIT or not text.isprintable():
+        raise UsageError(
+            _("{key} must be one line of text of 1 to {n} characters").format(
+                key=key, n=OFFICE_NAME_LIMIT
+            )
+        )
+    return text

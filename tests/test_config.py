@@ -10,7 +10,13 @@ from report_plans import DOC, ok, setup_week
 
 pytestmark = pytest.mark.both_stores
 
-DEFAULTS = {"warn-days": 14, "stale-days": 30, "behind-points": 25, "network-fs": "refuse"}
+DEFAULTS = {
+    "warn-days": 14,
+    "stale-days": 30,
+    "behind-points": 25,
+    "network-fs": "refuse",
+    "office.name": "",
+}
 
 
 def _settings(run) -> dict[str, dict]:  # type: ignore[no-untyped-def, type-arg]

@@ -121,7 +121,7 @@ def test_a_notice_is_addressed_to_the_unit_and_names_tasks_due_dates_lights_and_
     assert lines[0] == "催办通知"
     assert "县林业局：" in lines
     assert "第4项 3月底前完成春季植树造林5000亩。" in text
-    assert "【黄灯】" in text and "完成时限：2024-03-25" in text
+    assert "【黄灯】" in text and "完成时限：2024年3月25日" in text
     assert "距完成时限10天" in text and "落后序时进度" in text
     assert "分管县领导：张华。" in text
     assert "冠" not in text.replace("测政办发", "")  # nothing from the bundled plan

@@ -12,6 +12,7 @@ from guantask.cli.inputs import filter_expr, split_fields
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
+    FilterTermsCommand,
     FormatOpt,
     complete_filter,
     complete_unit,
@@ -46,7 +47,7 @@ def _fmt(value: ResultFormat) -> Format:
 # ----- export and template ----------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=FilterTermsCommand)
 def export(
     ctx: typer.Context,
     words: Annotated[

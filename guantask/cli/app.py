@@ -31,9 +31,12 @@ class Group(TyperGroup):
         # file or terminal can take: refuse them here, before any command runs.
         for arg in args:
             if not_utf8(arg):
-                from guantask.i18n import choose_lang, set_lang
+                from guantask.i18n import UnknownLanguage, choose_lang, set_lang
 
-                set_lang(choose_lang(_lang_flag(args)))  # the root callback has not run yet
+                try:  # the root callback has not run yet
+                    set_lang(choose_lang(_lang_flag(args)))
+                except UnknownLanguage:
+                    set_lang("en")
                 message = _("argument {arg} is not valid UTF-8 text").format(arg=f"{arg!r:.60}")
                 raise typer.Exit(fail(message, ExitCode.USAGE, None, None))
         return super().parse_args(ctx, args)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from guantask.bounds import MAX_ROWS, MAX_TASK_ID
 from guantask.render import Format
@@ -167,3 +168,42 @@ UnitOpt = Annotated[
     str | None,
     typer.Option("--unit", "-u", help="Unit, lead or responsible.", autocompletion=complete_unit),
 ]
+
+
+class FilterTermsCommand(TyperCommand):
+    """A command whose arguments are filter terms: a term is a filter term whatever its first
+    character (`-status:signed-off` means *not* status:signed-off), so that only the command's
+    real options are parsed as options. A token is an option when it is one of the command's
+    option names (`--format json`, `--format=json`, `-f json`, `-fjson`, `-h`) or starts with
+    `--` (an unknown one is a usage error); everything else, and everything after `--`, is a
+    term."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {name: False for name in ctx.help_option_names}
+        for param in self.params:
+            if getattr(param, "param_type_name", "") != "option":
+                continue
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not (param.is_flag or param.count)  # type: ignore[attr-defined]
+        options: list[str] = []
+        terms: list[str] = []
+        rest = iter(args)
+        for token in rest:
+            if token == "--":
+                terms += list(rest)
+                break
+            name = token.split("=", 1)[0] if token.startswith("--") else token[:2]
+            if (
+                token == "-"
+                or not token.startswith("-")
+                or (name not in takes_value and not token.startswith("--"))
+            ):
+                terms.append(token)  # `--bogus` stays an (unknown) option: a usage error
+                continue
+            options.append(token)
+            whole = token == name  # `--format json`, `-f json` (not `--format=json`, `-fjson`)
+            if whole and takes_value.get(name, False):
+                value = next(rest, None)
+                if value is not None:
+                    options.append(value)
+        return super().parse_args(ctx, [*options, "--", *terms] if terms else options)

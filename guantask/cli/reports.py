@@ -16,6 +16,7 @@ from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
     FieldsOpt,
+    FilterTermsCommand,
     FormatOpt,
     IssuerOpt,
     NoHeadersOpt,
@@ -36,7 +37,7 @@ FilterArg = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=FilterTermsCommand)
 def overdue(
     ctx: typer.Context,
     words: FilterArg = None,
@@ -148,7 +149,7 @@ def report_weekly(
     )
 
 
-@app.command()
+@app.command(cls=FilterTermsCommand)
 def stats(
     ctx: typer.Context,
     by: Annotated[
@@ -157,6 +158,7 @@ def stats(
     ] = StatsBy.LEADER,
     words: FilterArg = None,
     fmt: FormatOpt = Format.TABLE,
+    no_headers: NoHeadersOpt = False,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     issuer: IssuerOpt = None,
@@ -184,10 +186,10 @@ def stats(
         by=by.value,
         issuer=issuer,
     )
-    render_stats(state.out, rows, total, fmt, by=by.value)
+    render_stats(state.out, rows, total, fmt, by=by.value, headers=not no_headers)
 
 
-@app.command()
+@app.command(cls=FilterTermsCommand)
 def chase(
     ctx: typer.Context,
     words: FilterArg = None,
@@ -200,18 +202,21 @@ def chase(
     """Chase notices (催办通知): one per lead unit with red or yellow tasks, ready to paste.
 
     Each notice is addressed to the unit, names the leaders in charge and lists the tasks with
-    their due dates, lights and reasons.
+    their due dates, lights and reasons; it is signed by `config set office.name NAME` (default:
+    the plan's issuer) and dated.
 
     Example: guantask chase unit:发改 --format md
     """
     from guantask.render.chase import chase as render_chase
     from guantask.reports.chase import gather_chase
     from guantask.reports.rows import plan_info
+    from guantask.reports.settings import office_name
 
     state = state_of(ctx)
     state.use_as_of(as_of)
     notices = gather_chase(state.db, plan=state.plan, expr=filter_expr(words), today=state.today)
-    render_chase(state.out, notices, fmt, plan=plan_info(state.plan), today=state.today)
+    plan = {**plan_info(state.plan), "office": office_name(state.db)}
+    render_chase(state.out, notices, fmt, plan=plan, today=state.today)
 
 
 config_app = typer.Typer(

@@ -185,9 +185,17 @@ def make_state(
 ) -> AppState:
     """The state of a run from the global options (and $GUANTASK_DB, $GUANTASK_PLAN,
     $GUANTASK_QUIET)."""
-    from guantask.i18n import choose_lang, set_lang
+    from guantask.i18n import LANGS, UnknownLanguage, choose_lang, set_lang
 
-    set_lang(choose_lang(lang))
+    try:
+        set_lang(choose_lang(lang))
+    except UnknownLanguage as err:
+        from guantask.errors import UsageError
+
+        where = "--lang" if err.source == "--lang" else "$GUANTASK_LANG"
+        raise UsageError(
+            f"unknown language {err.value!r} ({where}); use one of: {', '.join(LANGS)}"
+        ) from None
     env_db = os.environ.get("GUANTASK_DB")
     raw = db or env_db
     path = db_location(raw) if raw and raw.strip() else None

@@ -12,6 +12,7 @@ from guantask.cli.inputs import split_fields
 from guantask.cli.options import (
     AsOfOpt,
     FieldsOpt,
+    FilterTermsCommand,
     FormatOpt,
     IssuerOpt,
     LeaderOpt,
@@ -30,6 +31,7 @@ from guantask.cli.options import (
 from guantask.filters.help import FILTER_HELP
 from guantask.models import TASK_FIELDS
 from guantask.render import Format
+from guantask.render.output import DetailFormat
 
 if TYPE_CHECKING:
     from guantask.cli.state import AppState
@@ -129,7 +131,7 @@ def _verbatim(text: str) -> str:
     return "\n\n".join("\b\n" + block for block in text.strip().split("\n\n"))
 
 
-@app.command("filter", epilog=_verbatim(FILTER_HELP))
+@app.command("filter", epilog=_verbatim(FILTER_HELP), cls=FilterTermsCommand)
 def filter_(
     ctx: typer.Context,
     expression: Annotated[
@@ -168,8 +170,8 @@ def show(
     ctx: typer.Context,
     task_id: TaskIdArg,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = Format.TABLE,
+        DetailFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = DetailFormat.TABLE,
     as_of: AsOfOpt = None,
 ) -> None:
     """Everything about one task: text, section, leaders, units, targets, due, history.

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render.cells import text_cell
 from guantask.render.output import Format, Output
 
 
@@ -49,12 +48,10 @@ def aliases(out: Output, pairs: Sequence[tuple[str, str]], fmt: Format) -> None:
         out.message(_("no unit aliases"))
         return
 
-    table = out.new_table()
-    table.add_column(_("Alias"), no_wrap=True)
-    table.add_column(_("Unit"), no_wrap=True)
-    for r in records:
-        table.add_row(text_cell(r["alias"]), text_cell(r["unit"]))
-    out.table(table)
+    from guantask.render.fit import Col, fit_table
+
+    cols = [Col(_("Alias"), kind="names"), Col(_("Unit"), kind="names")]
+    out.table(fit_table(out, cols, [[r["alias"], r["unit"]] for r in records]))
 
 
 def merge_result(out: Output, result: Any, fmt: Format) -> None:

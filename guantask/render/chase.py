@@ -65,7 +65,7 @@ def _chase_lines(n: ChaseNotice, *, plan: dict[str, Any], today: date) -> tuple[
         r = item.row
         items.append(
             f"{i}. 【{_LIGHT_CN.get(r.light or '', '')}】第{r.id}项 {short_text(r.text, 40, '…')}"
-            f"（完成时限：{r.due}；{_cn_reasons(item)}）"
+            f"（完成时限：{_cn_date(date.fromisoformat(r.due))}；{_cn_reasons(item)}）"
         )
     return intro, items
 
@@ -74,6 +74,18 @@ _INDENT = (
     "\u3000\u3000"  # a paragraph's first-line indent in Chinese documents: two ideographic spaces
 )
 _CHASE_CLOSE = "请对照任务分工和完成时限，抓紧研究推进措施，并及时报送工作进展。"
+
+
+def office_name(plan: dict[str, Any]) -> str:
+    """The office that issues the notices: `plan["office"]` when given (the office.name setting),
+    else the plan's issuer."""
+    return str(plan.get("office") or plan.get("issuer") or "").strip()
+
+
+def _signature(plan: dict[str, Any], today: date) -> list[str]:
+    """The end of a notice: the issuing office, then the date, each on its own line."""
+    office = office_name(plan)
+    return [office, _cn_date(today)] if office else [_cn_date(today)]
 
 
 def chase_text(notices: Sequence[ChaseNotice], *, plan: dict[str, Any], today: date) -> str:
@@ -92,7 +104,7 @@ def chase_text(notices: Sequence[ChaseNotice], *, plan: dict[str, Any], today: d
             "",
             *(_INDENT + x for x in body),
             "",
-            _cn_date(today),
+            *_signature(plan, today),
         ]
         blocks.append("\n".join(clean(x, keep_newlines=False) for x in lines))
     return ("\n\n" + "-" * 40 + "\n\n").join(blocks) + "\n"
@@ -115,7 +127,7 @@ def chase_markdown(notices: Sequence[ChaseNotice], *, plan: dict[str, Any], toda
         ]
         if n.leaders:
             lines += [f"分管县领导：{md_escape('、'.join(n.leaders))}。", ""]
-        lines += [_CHASE_CLOSE, "", _cn_date(today)]
+        lines += [_CHASE_CLOSE, "", *(md_escape(x) + "  " for x in _signature(plan, today))]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 

@@ -8,9 +8,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from guantask.i18n import _
-from guantask.render.cells import prose_cell, text_cell
-from guantask.render.labels import LIGHT_STYLE, light_label, status_label
-from guantask.render.output import Format, Output
+from guantask.render.cells import number
+from guantask.render.fit import Col, fit_table
+from guantask.render.labels import LIGHT_STYLE, light_label, note_text, status_label
+from guantask.render.output import DetailFormat, Output, clean
 
 if TYPE_CHECKING:
     from guantask.filters.find import TaskDetail
@@ -24,9 +25,9 @@ def _num(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def task_detail(out: Output, detail: TaskDetail, fmt: Format) -> None:
+def task_detail(out: Output, detail: TaskDetail, fmt: DetailFormat) -> None:
     """`show`: one task in full, as a key/value table or one JSON object."""
-    if fmt is not Format.TABLE:
+    if fmt is DetailFormat.JSON:
         out.write(json.dumps(detail.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     from rich.table import Table
@@ -38,103 +39,129 @@ def task_detail(out: Output, detail: TaskDetail, fmt: Format) -> None:
     due = f"{r.due} ({detail.due_source})"
     if r.due != detail.plan_due:
         due += f"; {_('plan due')} {detail.plan_due}"
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    light = text_cell(light_label(r.light), LIGHT_STYLE.get(r.light or "", ""))
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from guantask.render.fit import wrap_names
+    from guantask.render.wrap import wrap_cells
+
+    light = light_label(r.light)
     if r.reasons:
-        light.append(" (" + ", ".join(_(x) for x in r.reasons) + ")")
-    fields = [
-        (_("Task"), text_cell(f"{r.id}  [{r.plan}]")),
-        (_("Text"), prose_cell(r.text)),
-        (_("Section"), text_cell(section)),
-        (_("Leaders"), text_cell("、".join(r.leaders))),
-        (_("Lead units"), text_cell("、".join(r.lead_units))),
-        (_("Responsible units"), text_cell("、".join(r.responsible_units) or "-")),
-        (_("Due"), text_cell(due)),
-        (_("Status"), text_cell(f"{status_label(r.status)}  {r.percent or 0}%")),
-        (_("Light"), light),
-        (_("Assignee"), text_cell(r.assignee or "-")),
-        (_("Last update"), text_cell(r.last_update or "-")),
+        light += " (" + ", ".join(_(x) for x in r.reasons) + ")"
+    fields: list[tuple[str, str | list[str], str]] = [
+        (_("Task"), f"{r.id}  [{r.plan}]", ""),
+        (_("Text"), r.text, ""),
+        (_("Section"), section, ""),
+        (_("Leaders"), list(r.leaders), ""),
+        (_("Lead units"), list(r.lead_units), ""),
+        (_("Responsible units"), list(r.responsible_units) or "-", ""),
+        (_("Due"), due, ""),
+        (_("Status"), f"{status_label(r.status)}  {r.percent or 0}%", ""),
+        (_("Light"), light, LIGHT_STYLE.get(r.light or "", "")),
+        (_("Assignee"), r.assignee or "-", ""),
+        (_("Last update"), r.last_update or "-", ""),
     ]
     if detail.removed:
-        fields.append((_("Note"), text_cell(_("not in the latest version of the plan"))))
-    for k, v in fields:
-        grid.add_row(k, v)
+        fields.append((_("Note"), _("not in the latest version of the plan"), ""))
+    # Values wrap by Chinese rules (names between names) to the width the keys leave.
+    keys = max(cell_len(k) for k, _v, _s in fields)
+    width = max(out.console.width - keys - 2, 10)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(no_wrap=True, width=width)
+    for k, v, style in fields:
+        if isinstance(v, list):
+            value = wrap_names(v, width)
+        else:
+            value = "\n".join(x for line in clean(v).split("\n") for x in wrap_cells(line, width))
+        grid.add_row(k, Text(value, style=style))
     out.console.print(grid)
     if detail.targets:
-        t = out.new_table(title=_("Targets"), title_justify="left")
-        for col in (_("Metric"), _("Kind"), _("Target"), _("Actual")):
-            t.add_column(col, no_wrap=col != _("Metric"))
+        cols = [Col(_("Metric"), kind="prose"), Col(_("Kind")), Col(_("Target")), Col(_("Actual"))]
+        body = []
         for g in detail.targets:
-            target = f"{'≥' if g['at_least'] else ''}{_num(g['value'])} {g['unit']}".strip()
-            actual = "-" if g["actual"] is None else f"{_num(g['actual'])} {g['unit']}".strip()
-            t.add_row(text_cell(g["metric"]), _(g["kind"]), text_cell(target), text_cell(actual))
+            target = f"{'≥' if g['at_least'] else ''}{number(g['value'])}{g['unit']}"
+            actual = "-" if g["actual"] is None else f"{number(g['actual'])}{g['unit']}"
+            body.append([g["metric"], _(g["kind"]), target, actual])
         out.console.print()
-        out.console.print(t)
+        out.console.print(fit_table(out, cols, body, title=_("Targets"), title_justify="left"))
     _detail_work(out, detail)
     if detail.history:
-        h = out.new_table(title=_("History"), title_justify="left")
-        for col in (_("When"), _("Who"), _("What")):
-            h.add_column(col, overflow="fold")
-        for e in detail.history:
-            what = e["summary"] + (f" ({_('undone')})" if e["reverted"] else "")
-            h.add_row(text_cell(e["at"]), text_cell(e["by"]), prose_cell(what))
+        from guantask.render.summaries import summary_text
+
+        cols = [Col(_("When")), Col(_("Who"), drop=1), Col(_("What"), kind="prose")]
+        body = [
+            [
+                e["at"],
+                e["by"],
+                summary_text(e["summary"]) + (f" ({_('undone')})" if e["reverted"] else ""),
+            ]
+            for e in detail.history
+        ]
         out.console.print()
-        out.console.print(h)
+        out.console.print(fit_table(out, cols, body, title=_("History"), title_justify="left"))
 
 
 def _detail_work(out: Output, detail: TaskDetail) -> None:
     """`show`: the assignment, progress (with values) and extension history of a task."""
     assignments, progress, extensions = detail.assignments, detail.progress, detail.extensions
     if assignments:
-        t = out.new_table(title=_("Assignments"), title_justify="left")
-        for col in (_("When"), _("Assignee"), _("Unit"), _("Due"), _("Note"), _("By")):
-            t.add_column(col, overflow="fold")
-        for a in assignments:
-            t.add_row(
-                text_cell(a["at"][:10]),
-                text_cell(a["assignee"] or f"({_('cleared')})"),
-                text_cell(a["unit"] or "-"),
-                text_cell(a["due"] or "-"),
-                prose_cell(a["note"] or ""),
-                text_cell(a["by"]),
-            )
+        cols = [
+            Col(_("When")),
+            Col(_("Assignee"), kind="names"),
+            Col(_("Unit"), kind="names", drop=2),
+            Col(_("Due")),
+            Col(_("Note"), kind="prose", min_width=8),
+            Col(_("By"), drop=1),
+        ]
+        body = [
+            [
+                a["at"][:10],
+                a["assignee"] or f"({_('cleared')})",
+                a["unit"] or "-",
+                a["due"] or "-",
+                a["note"] or "",
+                a["by"],
+            ]
+            for a in assignments
+        ]
         out.console.print()
-        out.console.print(t)
+        out.console.print(fit_table(out, cols, body, title=_("Assignments"), title_justify="left"))
     if progress:
-        t = out.new_table(title=_("Progress"), title_justify="left")
-        for col in (_("Date"), "%", _("Status"), _("Values"), _("Note"), _("By")):
-            t.add_column(col, overflow="fold", justify="right" if col == "%" else "left")
+        cols = [
+            Col(_("Date")),
+            Col("%", justify="right"),
+            Col(_("Status")),
+            Col(_("Values"), kind="prose", min_width=8),
+            Col(_("Note"), kind="prose", min_width=8),
+            Col(_("By"), drop=1),
+        ]
+        body = []
         for p in progress:
             values = "\n".join(
-                f"{v['metric']} {_num(v['value'])}{v['unit']}"
-                + (f" ({v['as_written']})" if v["as_written"] != _num(v["value"]) else "")
+                f"{v['metric']} {number(v['value'])}{v['unit']}"
+                + (
+                    f" ({v['as_written']})"
+                    if v["as_written"] not in (_num(v["value"]), number(v["value"]))
+                    else ""
+                )
                 for v in p["values"]
             )
-            t.add_row(
-                text_cell(p["date"]),
-                str(p["percent"]),
-                text_cell(
-                    status_label(p["status"]) if p["status"] != "on-track" else _("on track")
-                ),
-                text_cell(values),
-                prose_cell(p["note"] or ""),
-                text_cell(p["by"]),
-            )
+            status = status_label(p["status"]) if p["status"] != "on-track" else _("on track")
+            note = note_text(p["note"] or "")
+            body.append([p["date"], str(p["percent"]), status, values, note, p["by"]])
         out.console.print()
-        out.console.print(t)
+        out.console.print(fit_table(out, cols, body, title=_("Progress"), title_justify="left"))
     if extensions:
-        t = out.new_table(title=_("Extensions"), title_justify="left")
-        for col in (_("When"), _("Old due"), _("New due"), _("Reason"), _("By")):
-            t.add_column(col, overflow="fold")
-        for x in extensions:
-            t.add_row(
-                text_cell(x["at"][:10]),
-                text_cell(x["old_due"]),
-                text_cell(x["new_due"]),
-                prose_cell(x["reason"]),
-                text_cell(x["by"]),
-            )
+        cols = [
+            Col(_("When")),
+            Col(_("Old due")),
+            Col(_("New due")),
+            Col(_("Reason"), kind="prose"),
+            Col(_("By"), drop=1),
+        ]
+        body = [
+            [x["at"][:10], x["old_due"], x["new_due"], x["reason"], x["by"]] for x in extensions
+        ]
         out.console.print()
-        out.console.print(t)
+        out.console.print(fit_table(out, cols, body, title=_("Extensions"), title_justify="left"))

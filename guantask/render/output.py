@@ -31,6 +31,13 @@ class Format(StrEnum):
     IDS = "ids"
 
 
+class DetailFormat(StrEnum):
+    """Formats of `show` (one task in full: a table for people, one JSON object)."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
 class ReportFormat(StrEnum):
     """Formats of the weekly report."""
 
@@ -153,8 +160,12 @@ class Output:
         fields: Sequence[str] | None = None,
         headers: bool = True,
         id_field: str = "id",
+        keys: Sequence[str] = (),
     ) -> None:
-        """Write records in a data format (not `table`)."""
+        """Write records in a data format (not `table`); `keys` are the CSV/TSV header of an
+        empty result (as `export` writes it)."""
+        if not records:
+            keys = list(fields or keys)
         if fields:
             records = [{f: r.get(f) for f in fields} for r in records]
         if fmt is Format.JSON:
@@ -165,7 +176,7 @@ class Output:
             for r in records:
                 self.write(json.dumps(r, ensure_ascii=False) + "\n")
         elif fmt in (Format.CSV, Format.TSV):
-            self.write(to_delimited(records, fmt, headers=headers, safe=self.is_tty))
+            self.write(to_delimited(records, fmt, headers=headers, safe=self.is_tty, keys=keys))
         elif fmt is Format.MD:
             self.write(to_markdown(records))
         elif fmt is Format.IDS:
@@ -196,14 +207,19 @@ def cell_text(value: Any) -> str:
 
 
 def to_delimited(
-    records: Sequence[dict[str, Any]], fmt: Format, *, headers: bool = True, safe: bool = False
+    records: Sequence[dict[str, Any]],
+    fmt: Format,
+    *,
+    headers: bool = True,
+    safe: bool = False,
+    keys: Sequence[str] = (),
 ) -> str:
     buf = io.StringIO()
     if fmt is Format.CSV:
         w = csv.writer(buf, lineterminator="\n")
     else:
         w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    keys = list(records[0].keys()) if records else []
+    keys = list(records[0].keys()) if records else list(keys)
     if headers and keys:
         w.writerow(keys)
     for r in records:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render.cells import text_cell
 from guantask.render.output import Format, Output
 
 
@@ -59,15 +58,16 @@ def plans(out: Output, refs: Sequence[Any], fmt: Format) -> None:
         out.records(records, fmt)
         return
 
-    table = out.new_table()
-    for col in (_("Document"), _("Year"), _("Issued"), _("Tasks"), _("Title")):
-        table.add_column(col)
-    for r in records:
-        table.add_row(
-            text_cell(r["doc_number"]),
-            str(r["year"]),
-            text_cell(r["issued"]),
-            str(r["tasks"]),
-            text_cell(r["title"]),
-        )
-    out.table(table)
+    from guantask.render.fit import Col, fit_table
+
+    cols = [
+        Col(_("Document")),
+        Col(_("Year"), justify="right"),
+        Col(_("Issued")),
+        Col(_("Tasks"), justify="right"),
+        Col(_("Title"), kind="prose"),
+    ]
+    body = [
+        [r["doc_number"], str(r["year"]), r["issued"], str(r["tasks"]), r["title"]] for r in records
+    ]
+    out.table(fit_table(out, cols, body))

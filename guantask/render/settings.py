@@ -38,11 +38,13 @@ def settings(out: Output, rows: Sequence[Setting], fmt: Format) -> None:
         out.records([s.to_dict() for s in rows], fmt, id_field="key")
         return
 
-    table = out.new_table()
-    table.add_column(_("Setting"), no_wrap=True)
-    table.add_column(_("Value"), justify="right", no_wrap=True)
-    table.add_column(_("Default"), justify="right", no_wrap=True)
-    table.add_column(_("Meaning"), overflow="fold")
-    for s in rows:
-        table.add_row(s.key, str(s.value), str(s.default), _(s.description))
-    out.table(table)
+    from guantask.render.fit import Col, fit_table
+
+    cols = [
+        Col(_("Setting")),
+        Col(_("Value"), justify="right"),
+        Col(_("Default"), justify="right"),
+        Col(_("Meaning"), kind="prose"),
+    ]
+    body = [[s.key, str(s.value), str(s.default), _(s.description)] for s in rows]
+    out.table(fit_table(out, cols, body))

@@ -5,31 +5,51 @@ statistics cells.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from guantask.i18n import _
-from guantask.render.cells import one_line, text_cell
+from guantask.render.cells import one_line
 from guantask.render.output import Format, Output
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from guantask.reports.stats import StatRow
 
 
-def stats(out: Output, rows: Sequence[StatRow], total: StatRow, fmt: Format, *, by: str) -> None:
+def stats(
+    out: Output,
+    rows: Sequence[StatRow],
+    total: StatRow,
+    fmt: Format,
+    *,
+    by: str,
+    headers: bool = True,
+) -> None:
     """`stats`: one row per leader, lead unit or section; tables end with the total."""
     if fmt is Format.IDS:
         for s in rows:
             out.write(one_line(s.name) + "\n")
         return
     if fmt is not Format.TABLE:
-        out.records([s.to_dict() for s in rows], fmt, id_field="name")
+        keys = ("section", *STAT_FIELDS) if by == "section" else STAT_FIELDS
+        out.records([s.to_dict() for s in rows], fmt, id_field="name", keys=keys, headers=headers)
         return
     if not rows:
         out.message(_("no tasks match"))
         return
-    out.table(stats_table(rows, total, by=by, box=out.box()))
+    from guantask.render.fit import Col, fit_table
+
+    cols = [Col(group_title(by), kind="prose" if by == "section" else "names")]
+    heads = (_("Tasks"), _("Done"), _("Red"), _("Yellow"), _("Green"), _("Avg %"))
+    cols += [Col(head, justify="right") for head in heads]
+    rates = any(s.returns is not None for s in rows)
+    if rates:
+        cols.append(Col(_("Returned on time"), justify="right"))
+    body = [[s.name, *stat_cells(s), *([_rate(s.returns)] if rates else [])] for s in rows]
+    body.append([_("Total"), *stat_cells(total), *([""] if rates else [])])
+    out.table(fit_table(out, cols, body, ends=(len(rows) - 1,)))
+
+
+STAT_FIELDS = ("name", "tasks", "done", "red", "yellow", "green", "average_percent")
 
 
 def group_title(by: str) -> str:
@@ -39,23 +59,6 @@ def group_title(by: str) -> str:
         "section": _("Section"),
         "issuer": _("Issuer"),
     }[by]
-
-
-def stats_table(rows: Sequence[StatRow], total: StatRow, *, by: str, box: Any) -> Table:
-    from rich.table import Table
-
-    table = Table(box=box, pad_edge=False, show_footer=False)
-    table.add_column(group_title(by), overflow="fold")
-    for head in (_("Tasks"), _("Done"), _("Red"), _("Yellow"), _("Green"), _("Avg %")):
-        table.add_column(head, justify="right", no_wrap=True)
-    rates = any(s.returns is not None for s in rows)
-    if rates:
-        table.add_column(_("Returned on time"), justify="right", no_wrap=True)
-    for i, s in enumerate(rows):
-        extra = [_rate(s.returns)] if rates else []
-        table.add_row(text_cell(s.name), *stat_cells(s), *extra, end_section=i == len(rows) - 1)
-    table.add_row(_("Total"), *stat_cells(total), *([""] if rates else []))
-    return table
 
 
 def _rate(returns: tuple[int, int] | None) -> str:

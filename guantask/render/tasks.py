@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from guantask.i18n import _
-from guantask.render.cells import text_cell
 from guantask.render.labels import LIGHT_STYLE, light_label
 from guantask.render.output import Format, Output, clean
 
@@ -27,24 +26,32 @@ def tasks(
 ) -> None:
     """A list of tasks in any format; an empty list prints nothing (and a note on a terminal)."""
     if fmt is not Format.TABLE:
-        out.records([r.to_dict() for r in rows], fmt, fields=fields, headers=headers)
+        from guantask.models import TASK_FIELDS
+
+        records = [r.to_dict() for r in rows]
+        out.records(records, fmt, fields=fields, headers=headers, keys=TASK_FIELDS)
         return
     if not rows:
         out.message(_("no tasks match"))
         return
 
-    from rich.cells import cell_len
+    from guantask.render.fit import Cell, Col, fit_table
 
-    from guantask.render.wrap import wrap_cells
-
-    # Below 100 columns the leaders give their width to the task text (`show` has them all).
-    width = out.console.width
-    wide = width >= 100
-    headers = [_("ID"), _("Light"), _("Task"), _("Leaders"), _("Lead units"), _("Due"), "%"]
+    # The table-width rule (README): id, light, due and % are never cut; the task text wraps;
+    # when the terminal is too narrow, leaders and then lead units are left out (`show` has them).
+    cols = [
+        Col(_("ID"), justify="right"),
+        Col(_("Light")),
+        Col(_("Task"), kind="prose"),
+        Col(_("Leaders"), kind="names", drop=2),
+        Col(_("Lead units"), kind="names", drop=1),
+        Col(_("Due")),
+        Col("%", justify="right"),
+    ]
     body = [
         [
             str(r.id),
-            light_label(r.light),
+            Cell(light_label(r.light), LIGHT_STYLE.get(r.light or "", "")),
             clean(r.text, keep_newlines=False),
             "\n".join(clean(n, keep_newlines=False) for n in r.leaders),
             "\n".join(clean(n, keep_newlines=False) for n in r.lead_units),
@@ -53,29 +60,7 @@ def tasks(
         ]
         for r in rows
     ]
-    keep = [c for c in range(len(headers)) if wide or c != 3]
-
-    def cells(col: int) -> int:
-        return max(
-            cell_len(x) for v in [headers[col], *(b[col] for b in body)] for x in v.split("\n")
-        )
-
-    # The task text is wrapped here, by the rules of Chinese line breaking (no line starts with
-    # ，。 etc.), to the width the other columns leave; Rich would cut it anywhere.
-    others = sum(cells(c) for c in keep if c != 2)
-    gaps = 3 * (len(keep) - 1) + (4 if out.ascii_box else 0)
-    text_width = max(16, min(width - others - gaps, cells(2)))
-    table = out.new_table(title=title)
-    for c in keep:
-        if c == 2:
-            table.add_column(headers[c], width=text_width, overflow="fold")
-        else:
-            table.add_column(headers[c], no_wrap=True, justify="right" if c in (0, 6) else "left")
-    for r, b in zip(rows, body, strict=True):
-        b[2] = "\n".join(wrap_cells(b[2], text_width))
-        row = [text_cell(b[c], LIGHT_STYLE.get(r.light or "", "") if c == 1 else "") for c in keep]
-        table.add_row(*row)
-    out.table(table)
+    out.table(fit_table(out, cols, body, title=title))
 
 
 def name_counts(
@@ -96,14 +81,12 @@ def name_counts(
         out.records(records, fmt)
         return
 
-    table = out.new_table()
-    table.add_column(_("Leader") if kind == "leader" else _("Unit"), no_wrap=True)
+    from guantask.render.fit import Col, fit_table
+
+    cols = [Col(_("Leader") if kind == "leader" else _("Unit"), kind="names")]
     if kind == "leader":
-        table.add_column(_("Tasks"), justify="right")
+        cols.append(Col(_("Tasks"), justify="right"))
     else:
-        table.add_column(_("As lead"), justify="right")
-        table.add_column(_("As responsible"), justify="right")
-    for r in records:
-        values = [str(v) for k, v in r.items() if k != "name"]
-        table.add_row(text_cell(r["name"]), *values)
-    out.table(table)
+        cols += [Col(_("As lead"), justify="right"), Col(_("As responsible"), justify="right")]
+    body = [[r["name"], *(str(v) for k, v in r.items() if k != "name")] for r in records]
+    out.table(fit_table(out, cols, body))

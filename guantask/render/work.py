@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render.cells import prose_cell, text_cell
 from guantask.render.output import Format, Output
 
 HISTORY_FIELDS = (
@@ -204,15 +203,22 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
         out.message(_("no changes"))
         return
 
-    table = out.new_table()
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(_("When"), no_wrap=True)
-    table.add_column(_("Who"), no_wrap=True)
-    table.add_column(_("Kind"), no_wrap=True)
-    table.add_column(_("Task"), no_wrap=True)
-    table.add_column(_("What"), ratio=1, min_width=20, overflow="fold")
+    from guantask.render.fit import Col, fit_table
+    from guantask.render.summaries import summary_text
+
+    # The table-width rule: #, when and task are never cut; the text wraps; who and then kind
+    # are left out first when the terminal is too narrow.
+    cols = [
+        Col("#", justify="right"),
+        Col(_("When")),
+        Col(_("Who"), drop=2),
+        Col(_("Kind"), drop=1),
+        Col(_("Task")),
+        Col(_("What"), kind="prose", min_width=20),
+    ]
+    body = []
     for r in records:
-        what = r["summary"]
+        what = summary_text(r["summary"])
         if r["damaged"]:
             what += f" ({_('stored record damaged')})"
         if r["reverted_by"] is not None:
@@ -220,15 +226,9 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
         task = "" if r["task"] is None else str(r["task"])
         if not task and r["tasks"]:
             task = f"{len(r['tasks'])} {_('tasks')}"
-        table.add_row(
-            str(r["id"]),
-            text_cell(r["at"][:19].replace("T", " ")),
-            text_cell(r["by"]),
-            text_cell(kind_label(r["kind"])),
-            task,
-            prose_cell(what),
-        )
-    out.table(table)
+        at = r["at"][:19].replace("T", " ")
+        body.append([str(r["id"]), at, r["by"], kind_label(r["kind"]), task, what])
+    out.table(fit_table(out, cols, body))
 
 
 def undo_preview(out: Output, event: Any, *, asking: bool) -> None:

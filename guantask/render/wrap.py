@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_WORD = re.compile(r"[!-~]+|\s+|.", re.DOTALL)  # runs of printable ASCII, spaces, or one char
+# A figure with its magnitude and unit (12.5亿元, 4.3万亩), a run of printable ASCII, spaces, or one
+# character: the pieces a line is never broken inside.
+_WORD = re.compile(r"[!-~]*\d[万亿]+[元个项家亩户人台辆座条所吨]?|[!-~]+|\s+|.", re.DOTALL)
 _NO_LINE_START = set("，。、；：！？）》」』”’") | set(",.;:!?)]}")
 
 

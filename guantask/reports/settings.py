@@ -53,6 +53,14 @@ def list_settings(db: Database) -> list[Setting]:
     ]
 
 
+def office_name(db: Database) -> str | None:
+    """The `office.name` setting (who signs chase notices), or None when it is not set."""
+    from guantask.settings import OFFICE_NAME
+    from guantask.store import reports as st_reports
+
+    return st_reports.stored_settings(db, [OFFICE_NAME]).get(OFFICE_NAME) or None
+
+
 def get_setting(db: Database, key: str) -> Setting:
     name = lights.check_key(key)
     return next(s for s in list_settings(db) if s.key == name)

@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from guantask.i18n import _
 from guantask.render.cells import number, one_line
-from guantask.render.labels import REASONS_WIDTH, late_text, light_label, reasons_text, status_label
+from guantask.render.labels import (
+    REASONS_WIDTH,
+    days_late_text,
+    late_text,
+    light_label,
+    note_text,
+    reasons_text,
+    status_label,
+    week_title,
+)
 from guantask.render.stats import stat_cells
 from guantask.reports.rows import short_text
 
@@ -81,7 +90,8 @@ RICH_MARKS = Marks(ellipsis="…", arrow="→", at_least="≥", compact=False)
 
 
 def title(report: WeeklyReport) -> str:
-    return f"{_('Weekly report')} {report.week.label}"
+    w = report.week
+    return f"{_('Weekly report')} {week_title(w.year, w.number, w.start, w.end)}"
 
 
 def period(report: WeeklyReport) -> str:
@@ -146,7 +156,7 @@ def blocks(report: WeeklyReport, m: Marks) -> list[Block]:
                     p.row.lead_units,
                     f"{p.before.percent}% {m.arrow} {p.after.percent}%"
                     f" ({status_label(p.after.status)})",
-                    "; ".join(one_line(n) for n in p.notes) or "-",
+                    "; ".join(one_line(note_text(n)) for n in p.notes) or "-",
                 )
                 for p in report.progress
             ),
@@ -158,7 +168,7 @@ def blocks(report: WeeklyReport, m: Marks) -> list[Block]:
             key="overdue",
             heading=f"{_('Overdue and blocked')} ({len(report.overdue)})",
             columns=_late_columns(_("Days late"), m),
-            rows=tuple(_late_row(x, m, late_text(x.days_late)) for x in report.overdue),
+            rows=tuple(_late_row(x, m, days_late_text(x.days_late)) for x in report.overdue),
             empty=_("No task is overdue or blocked."),
         )
     )
@@ -189,7 +199,7 @@ def blocks(report: WeeklyReport, m: Marks) -> list[Block]:
                     str(s.row.id),
                     _short(s.row.text, m),
                     s.row.lead_units,
-                    s.last_activity,
+                    s.last_activity if s.row.last_update else _("never reported"),
                     str(s.days_idle),
                 )
                 for s in report.stale
