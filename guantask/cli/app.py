@@ -174,14 +174,13 @@ def state_of(ctx: typer.Context) -> AppState:
 # imports only the module of its command (Typer then builds a handful of commands instead of
 # all of them); a name not in the table loads every module, so a command missing here still
 # runs, only slower, and tests/test_cli_app.py fails until it is added.
-MODULES = ("plan", "tasks", "work", "rounds", "reports", "admin", "db")
+MODULES = ("plan", "tasks", "work", "history", "rounds", "reports", "admin", "db")
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "parse", "import", "plans"), ("plan",)),
     **dict.fromkeys(("list", "filter", "show", "leaders"), ("tasks",)),
     "units": ("tasks", "admin"),
-    **dict.fromkeys(
-        ("assign", "record-progress", "signoff", "extend", "history", "undo"), ("work",)
-    ),
+    **dict.fromkeys(("assign", "record-progress", "signoff", "extend"), ("work",)),
+    **dict.fromkeys(("history", "undo"), ("history",)),
     **dict.fromkeys(("overdue", "stats", "chase", "report", "config"), ("reports",)),
     **dict.fromkeys(("export", "template", "backup", "check"), ("admin",)),
     "round": ("rounds",),
