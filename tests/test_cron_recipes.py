@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ROOT, Run
+from conftest import ROOT, Run
 
 OFFICE = "/srv/guantask"
 BIN = "/usr/local/bin"

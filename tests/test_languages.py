@@ -6,8 +6,7 @@ import json
 import re
 
 import pytest
-
-from tests.conftest import Run
+from conftest import Run
 
 
 @pytest.mark.parametrize("value", ["fr", "xx", "", "english"])

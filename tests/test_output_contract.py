@@ -4,8 +4,7 @@ CSV/TSV header (issue 14.7, 14.8)."""
 from __future__ import annotations
 
 import pytest
-
-from tests.conftest import Run
+from conftest import Run
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "tsv", "ids", "jsonl"])

@@ -7,8 +7,7 @@ import os
 import subprocess
 
 import pytest
-
-from tests.conftest import guantask_cmd
+from conftest import guantask_cmd
 
 COMMANDS = (
     ["list", "--limit", "3"],

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import Run
+from conftest import Run
 
 LONG = "张" * 101
 BAD = ("", "   ", LONG, "ivan\x1b[2J", "a\nb", "x\x00y", "left\u202eright")

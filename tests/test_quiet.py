@@ -8,8 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import Run
+from conftest import Run
 
 Sh = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import Run
+from conftest import Run
 
 
 def test_show_writes_targets_as_the_notice_does(run: Run) -> None:

@@ -11,8 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import Run
+from conftest import Run
 
 PAYLOADS = {
     1: "=1+1",

@@ -12,9 +12,8 @@ import re
 from typing import Any
 
 import pytest
+from conftest import Run
 from rich.cells import cell_len
-
-from tests.conftest import Run
 
 WIDTHS = (60, 80, 100, 120, 200)
 LANGS = ("en", "zh")
@@ -70,7 +69,7 @@ def check(output: str, width: int, *, fixed: list[str], prose: list[str]) -> Non
 
 @pytest.fixture(scope="module")
 def data_db(tmp_path_factory: pytest.TempPathFactory, template_db: Any) -> str:
-    from tests.conftest import BASE_ENV, copy_db
+    from conftest import BASE_ENV, copy_db
 
     path = copy_db(template_db, tmp_path_factory.mktemp("widths") / "guantask.db")
     run = Run({**BASE_ENV, "GUANTASK_DB": str(path)})
@@ -162,7 +161,7 @@ TABLE_ARGS = {
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_table_never_cuts_a_value_at_any_width(data_db: str, command: str, lang: str) -> None:
-    from tests.conftest import BASE_ENV
+    from conftest import BASE_ENV
 
     run = Run({**BASE_ENV, "GUANTASK_DB": data_db, "GUANTASK_LANG": lang})
     as_of = "2024-11-20" if command == "overdue" else "2024-03-15"
