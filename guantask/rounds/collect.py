@@ -20,7 +20,6 @@ from guantask.errors import GuantaskError
 from guantask.i18n import _
 from guantask.store import Database
 from guantask.store import rounds as st
-from guantask.store import work as st_work
 from guantask.store.events import log_event
 from guantask.store.plans import PlanRef
 
@@ -165,7 +164,7 @@ def _record(
     dry_run: bool,
 ) -> None:
     from guantask.work.batch import validate_batch
-    from guantask.work.progress import progress_record
+    from guantask.work.progress import insert_entries
 
     sha = hashlib.sha256(data).hexdigest()
     try:
@@ -187,20 +186,7 @@ def _record(
             if current is not None:
                 old_rows = st.progress_rows(db, current["progress"])
                 st.delete_progress(db, current["progress"])
-            records = []
-            for e in entries:
-                pid = st_work.insert_progress(
-                    db,
-                    task_pk=e.task_pk,
-                    date=e.date,
-                    percent=e.percent,
-                    status=e.status,
-                    note=e.note,
-                    by=e.by,
-                    at=now,
-                    values=[(v["target_id"], v["value"], v["as_written"]) for v in e.values],
-                )
-                records.append(progress_record(e, pid, plan, now))
+            records = insert_entries(db, plan, entries, now=now)
             filled = "、".join(dict.fromkeys(g.by for _l, g in batch.rows if g.by)) or None
             rid = st.insert_return(
                 db,

@@ -289,6 +289,27 @@ def record_progress(
         return write_progress(db, plan, [entry], by=by, now=now, source=None)
 
 
+def insert_entries(
+    db: Database, plan: PlanRef, entries: Sequence[ProgressEntry], *, now: str
+) -> list[dict[str, Any]]:
+    """Insert the entries' progress records (inside the caller's transaction); their records."""
+    records: list[dict[str, Any]] = []
+    for e in entries:
+        pid = st.insert_progress(
+            db,
+            task_pk=e.task_pk,
+            date=e.date,
+            percent=e.percent,
+            status=e.status,
+            note=e.note,
+            by=e.by,
+            at=now,
+            values=[(v["target_id"], v["value"], v["as_written"]) for v in e.values],
+        )
+        records.append(progress_record(e, pid, plan, now))
+    return records
+
+
 def progress_record(entry: ProgressEntry, pid: int, plan: PlanRef, now: str) -> dict[str, Any]:
     return {
         "id": pid,
@@ -336,20 +357,10 @@ def write_progress(
         {"task": no, "status": status_of(facts[no]["status"]), "percent": facts[no]["percent"]}
         for no in nos
     ]
-    records: list[dict[str, Any]] = []
-    for i, e in enumerate(entries):
-        pid = st.insert_progress(
-            db,
-            task_pk=e.task_pk,
-            date=e.date,
-            percent=e.percent,
-            status=e.status,
-            note=e.note,
-            by=e.by,
-            at=now,
-            values=[(v["target_id"], v["value"], v["as_written"]) for v in e.values],
-        )
-        records.append({**progress_record(e, pid, plan, now), **(extras[i] if extras else {})})
+    records = [
+        {**r, **(extras[i] if extras else {})}
+        for i, r in enumerate(insert_entries(db, plan, entries, now=now))
+    ]
     if summary is None:
         if len(entries) == 1:
             e = entries[0]
