@@ -329,17 +329,13 @@ def hostile_workbook(path: Path, *, cell: str | None = None, merge: str | None =
     [{"cell": "A1048576"}, {"cell": "XFD1048576"}, {"merge": "C2:C1048576"}],
     ids=["last-row", "last-cell", "merge-to-last-row"],
 )
-def test_a_hostile_workbook_is_read_within_the_caps_in_seconds(
-    seeded, db_path, tmp_path, hostile
-) -> None:
-    import time
-
+def test_a_hostile_workbook_is_read_within_the_caps(seeded, db_path, tmp_path, hostile) -> None:
+    # Speed is bench/'s business: here the caps show in what is read and said, not in seconds.
     f = hostile_workbook(tmp_path / "hostile.xlsx", **hostile)
-    started = time.monotonic()
     r = seeded("record-progress", "--from-xlsx", str(f))
-    elapsed = time.monotonic() - started
     assert r.exit_code == 0, r.output
-    assert elapsed < 10, elapsed  # minutes and gigabytes before the caps
+    if "cell" in hostile:  # the stray far cell lies past the caps and is said not to be read
+        assert f"{f}: rows past 5000 and columns past 60 are not read" in r.stderr
     assert r.stderr.count("\n") < 5
     assert progress(db_path) == [(18, 40, "on-track", "2024-03-15", "已开工", "tester")]
 
