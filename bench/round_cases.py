@@ -50,8 +50,11 @@ def _copy(src: str, dst: Path) -> str:
     return str(dst)
 
 
+PLAN = "基准政办发〔2024〕9号"
+
+
 def build_thousand_units(b: Any, *, units: int, tasks: int) -> str:
-    """A fresh database whose newest plan has `units` lead units (generated names)."""
+    """A fresh database holding a plan (`PLAN`, named with --plan) with `units` lead units."""
     import make_db
 
     rng = random.Random(15)
@@ -70,12 +73,20 @@ def build_thousand_units(b: Any, *, units: int, tasks: int) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     _run(b, str(db), "import", str(path), "--db", str(db), "--by", "bench")
+    if data["document"]["doc_number"] != PLAN:
+        raise SystemExit(
+            f"bench: the generated plan is {data['document']['doc_number']}, not {PLAN}"
+        )
     return str(db)
 
 
-def cycle_cases(b: Any, case: Callable[..., Any], *, src: str, group: str, label: str) -> list[Any]:
-    """The four timed commands of one cycle on a copy of `src`, in the order a clerk runs them."""
-    g = b.guantask
+def cycle_cases(
+    b: Any, case: Callable[..., Any], *, src: str, group: str, label: str, plan: str | None = None
+) -> list[Any]:
+    """The four timed commands of one cycle on a copy of `src`, in the order a clerk runs them
+    (on `plan` when given: the generated database also holds the bundled plan)."""
+    g = [*b.guantask, *(["--plan", plan] if plan else [])]
+    pick = ["--plan", plan] if plan else []
     sheets = b.work / f"sheets-{label}"
     dbfile = b.work / f"round-{label}.db"
 
@@ -85,13 +96,13 @@ def cycle_cases(b: Any, case: Callable[..., Any], *, src: str, group: str, label
 
     def opened() -> str:
         db = fresh()
-        _run(b, db, "round", "open", "-o", str(sheets))
+        _run(b, db, *pick, "round", "open", "-o", str(sheets))
         fill_folder(sheets, rows=2)
         return db
 
     def collected() -> str:
         db = opened()
-        _run(b, db, "round", "collect", str(sheets))
+        _run(b, db, *pick, "round", "collect", str(sheets))
         return db
 
     return [

@@ -446,7 +446,7 @@ def round_cases(b: Bench) -> list[Case]:
     return [
         rc.one_return_case(b, Case, src=b.dbs["bundled"]),
         *rc.cycle_cases(b, Case, src=b.dbs["bundled"], group="bundled", label="55 units"),
-        *rc.cycle_cases(b, Case, src=large, group="synthetic", label=f"{n:,} units"),
+        *rc.cycle_cases(b, Case, src=large, group="synthetic", label=f"{n:,} units", plan=rc.PLAN),
     ]
 
 
