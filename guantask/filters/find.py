@@ -134,7 +134,7 @@ def show_task(db: Database, *, plan: PlanRef, task_no: int, today: date) -> Task
     only = st_tasks.condition("task", [task_no])
     rows = find_tasks(db, plan=plan, expr=None, today=today, only=only)
     if not rows:
-        raise TaskNotFound(plan=plan.doc_number, task_id=task_no)
+        raise TaskNotFound(plan=plan.doc_number, no=task_no)
     pk = st_tasks.task_pk(db, plan.id, task_no)
     assert pk is not None
     d = st_tasks.task_detail(db, pk)

@@ -265,7 +265,7 @@ def build_task(
     if not text:
         problems.append(Problem(block.line, f"task {task_id}: no text"))
     task = PlanTask(
-        id=task_id,
+        no=task_id,
         section=section,
         subsection=subsection,
         text=text,

@@ -77,7 +77,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         ],
         "tasks": [
             {
-                "id": t.id,
+                "id": t.no,
                 "section": t.section,
                 "subsection": t.subsection,
                 "text": t.text,
@@ -324,7 +324,7 @@ def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[P
                 targets.append(target)
         tasks.append(
             PlanTask(
-                id=task_id or 0,
+                no=task_id or 0,
                 section=section_no or 0,
                 subsection=sub_no,
                 text=text,

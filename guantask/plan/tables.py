@@ -213,7 +213,7 @@ def _task_row(
         draft.problem(table.place(r, cols.roles["task"][0]), f"task {task_id}: no text")
     draft.tasks.append(
         PlanTask(
-            id=task_id,
+            no=task_id,
             section=draft.sections[-1][0].no,
             subsection=draft.subsection,
             text=text,
