@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from guantask.bounds import MAX_ROWS, MAX_TASK_ID
+from guantask.bounds import MAX_ROWS, MAX_TASK_NO
 from guantask.cli.app import app, state_of
 from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id
 from guantask.errors import Refused
@@ -26,7 +26,7 @@ def history(
             metavar="[ID]",
             help="Only this task's changes.",
             min=1,
-            max=MAX_TASK_ID,
+            max=MAX_TASK_NO,
             show_default=False,
             autocompletion=complete_task_id,
         ),

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from guantask.bounds import MAX_ROWS, MAX_TASK_ID
+from guantask.bounds import MAX_ROWS, MAX_TASK_NO
 from guantask.render import Format
 
 
@@ -150,7 +150,7 @@ TaskIdArg = Annotated[
     typer.Argument(
         metavar="ID",
         min=1,
-        max=MAX_TASK_ID,
+        max=MAX_TASK_NO,
         help="Task number in the notice.",
         autocompletion=complete_task_id,
     ),

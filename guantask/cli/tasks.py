@@ -183,9 +183,7 @@ def show(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    task_detail(
-        state.out, show_task(state.db, plan=state.plan, task_no=task_id, today=state.today), fmt
-    )
+    task_detail(state.out, show_task(state.db, plan=state.plan, no=task_id, today=state.today), fmt)
 
 
 @app.command()

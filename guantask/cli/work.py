@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from guantask.bounds import MAX_TASK_ID
+from guantask.bounds import MAX_TASK_NO
 from guantask.cli.app import app, state_of
 from guantask.cli.inputs import read_task_ids
 from guantask.cli.options import (
@@ -100,7 +100,7 @@ def record_progress(
             metavar="[ID]",
             help="Task number (not with --from-csv).",
             min=1,
-            max=MAX_TASK_ID,
+            max=MAX_TASK_NO,
             show_default=False,
             autocompletion=complete_task_id,
         ),
@@ -340,7 +340,7 @@ def extend(
             metavar="ID",
             help="Task number.",
             min=1,
-            max=MAX_TASK_ID,
+            max=MAX_TASK_NO,
             show_default=False,
             autocompletion=complete_task_id,
         ),
