@@ -237,9 +237,9 @@ def test_comma_before_a_field_label(tasks: dict[int, PlanTask]) -> None:
 
 
 def test_tasks_without_responsible_units(tasks: dict[int, PlanTask]) -> None:
-    for task_id in (28, 47, 66, 68, 69, 79, 102, 114):
-        assert tasks[task_id].responsible_units == (), task_id
-        assert tasks[task_id].lead_units, task_id
+    for no in (28, 47, 66, 68, 69, 79, 102, 114):
+        assert tasks[no].responsible_units == (), no
+        assert tasks[no].lead_units, no
 
 
 def test_parentheses_inside_names_are_full_width_and_kept(tasks: dict[int, PlanTask]) -> None:
@@ -421,7 +421,7 @@ def test_thresholds_that_qualify_a_noun_are_not_targets(tasks: dict[int, PlanTas
 
 
 @pytest.mark.parametrize(
-    "task_id",
+    "no",
     [
         37,  # 灵芝产业“13331”工程
         67,  # 国道 309 冠县段
@@ -432,8 +432,8 @@ def test_thresholds_that_qualify_a_noun_are_not_targets(tasks: dict[int, PlanTas
         121,  # 12345市民热线
     ],
 )
-def test_seed_tasks_whose_numbers_are_not_targets(tasks: dict[int, PlanTask], task_id: int) -> None:
-    assert tasks[task_id].targets == ()
+def test_seed_tasks_whose_numbers_are_not_targets(tasks: dict[int, PlanTask], no: int) -> None:
+    assert tasks[no].targets == ()
 
 
 def test_names_and_slogans_next_to_real_targets_are_skipped(tasks: dict[int, PlanTask]) -> None:

@@ -213,10 +213,10 @@ def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         task_rows,
     )
-    pk = {r[0]: r[1] for r in db.query("SELECT no, id FROM tasks WHERE plan_id = ?", [plan_id])}
+    pks = {r[0]: r[1] for r in db.query("SELECT no, id FROM tasks WHERE plan_id = ?", [plan_id])}
     for t in plan.tasks:
-        _write_links(db, pk[t.no], t, leader_ids, unit_ids)
-        _write_targets(db, pk[t.no], t.targets, existing=[])
+        _write_links(db, pks[t.no], t, leader_ids, unit_ids)
+        _write_targets(db, pks[t.no], t.targets, existing=[])
     return plan_id
 
 

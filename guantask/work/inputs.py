@@ -47,7 +47,7 @@ class ProgressInput:
     by: str | None = None
 
 
-def parse_ids(text: str) -> list[int]:
+def parse_nos(text: str) -> list[int]:
     """Task numbers from stdin or a file: whitespace, newlines or commas between them."""
     out: list[int] = []
     for word in _ID_SEP.split(unicodedata.normalize("NFKC", text)):
