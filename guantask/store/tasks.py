@@ -174,7 +174,7 @@ def to_rows(db: Database, plan_id: int, raw: list[Any]) -> list[TaskRow]:
     leaders, units = links(db, plan_id)
     return [
         TaskRow(
-            id=r["no"],
+            no=r["no"],
             plan=r["plan"],
             section=r["section"],
             subsection=r["subsection"],
