@@ -23,15 +23,6 @@ class Sort(StrEnum):
     LIGHT = "light"
 
 
-class StatsBy(StrEnum):
-    """Groupings of `stats`."""
-
-    LEADER = "leader"
-    UNIT = "unit"
-    SECTION = "section"
-    ISSUER = "issuer"
-
-
 FormatOpt = Annotated[
     Format,
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
