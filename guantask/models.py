@@ -3,10 +3,10 @@
 The plan as the notice states it (Plan, PlanTask, Target, ...) lives in `guantask.plan.model`, which only
 parsing and importing need. Records that every command creates are NamedTuples, not dataclasses:
 importing dataclasses (with inspect) and creating a frozen dataclass cost 2-3 ms each at start-up,
-a third of what `list --format json` takes in all.
+a third of what `list --format json` takes in all. Modules that define a NamedTuple on a
+start-up path do without `from __future__ import annotations`: typing.NamedTuple compiles each
+string annotation into a ForwardRef, one `compile()` a field.
 """
-
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any, NamedTuple

@@ -1,7 +1,7 @@
 """Option types shared by several commands (each option written once), and their choices."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads the annotations of commands,
+# callbacks and completion functions on every run, and string ones cost it an eval each.
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,15 +21,6 @@ class Sort(StrEnum):
     PERCENT = "percent"
     SECTION = "section"
     LIGHT = "light"
-
-
-class StatsBy(StrEnum):
-    """Groupings of `stats`."""
-
-    LEADER = "leader"
-    UNIT = "unit"
-    SECTION = "section"
-    ISSUER = "issuer"
 
 
 FormatOpt = Annotated[

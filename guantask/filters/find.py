@@ -1,7 +1,5 @@
 """Finding tasks: `list` options and `filter` expressions → one bound filter → rows from the view."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, NamedTuple

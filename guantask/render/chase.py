@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from guantask.i18n import _
 from guantask.render.cells import md_escape
-from guantask.render.output import ChaseFormat, Output, clean
+from guantask.render.formats import ChaseFormat
+from guantask.render.output import Output, clean
 from guantask.reports.rows import short_text
 
 if TYPE_CHECKING:

@@ -1,7 +1,5 @@
 """Plans in the database: find one, read it back as a `Plan`, insert a new one, amend one in place."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -115,7 +113,7 @@ def unit_aliases(db: Database) -> dict[str, str]:
     return {r[0]: r[1] for r in rows}
 
 
-def load_plan(db: Database, plan_id: int) -> Plan:
+def load_plan(db: Database, plan_id: int) -> "Plan":
     """The plan as stored now (amended texts, canonical unit names; extended dues not applied)."""
     from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection, Target
 
@@ -191,7 +189,7 @@ def _name_ids(db: Database, table: str, names: Iterable[str]) -> dict[str, int]:
     return ids
 
 
-def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
+def insert_plan(db: Database, plan: "Plan", *, now: str) -> int:
     """Insert a plan that is not in the database yet (inside the caller's transaction)."""
     d = plan.document
     plan_id = db.insert(
@@ -220,7 +218,7 @@ def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
     return plan_id
 
 
-def _write_sections(db: Database, plan_id: int, sections: Sequence[Section]) -> None:
+def _write_sections(db: Database, plan_id: int, sections: "Sequence[Section]") -> None:
     db.execute("DELETE FROM sections WHERE plan_id = ?", [plan_id])
     for s in sections:
         sid = db.insert(
@@ -234,7 +232,7 @@ def _write_sections(db: Database, plan_id: int, sections: Sequence[Section]) -> 
 
 
 def _write_links(
-    db: Database, task_pk: int, t: PlanTask, leader_ids: dict[str, int], unit_ids: dict[str, int]
+    db: Database, task_pk: int, t: "PlanTask", leader_ids: dict[str, int], unit_ids: dict[str, int]
 ) -> None:
     db.executemany(
         "INSERT INTO task_leaders (task_id, leader_id, position) VALUES (?, ?, ?)"
@@ -250,7 +248,7 @@ def _write_links(
 
 
 def _write_targets(
-    db: Database, task_pk: int, targets: Sequence[Target], *, existing: list[tuple[int, str]]
+    db: Database, task_pk: int, targets: "Sequence[Target]", *, existing: list[tuple[int, str]]
 ) -> None:
     """Write targets, reusing the rows of same-metric targets so recorded actuals survive."""
     free = list(existing)
@@ -277,7 +275,7 @@ def _write_targets(
 def amend_plan(
     db: Database,
     plan_id: int,
-    new: Plan,
+    new: "Plan",
     *,
     added: Sequence[int],
     changed: Sequence[int],
@@ -359,7 +357,7 @@ def activity_count(db: Database, plan_id: int) -> int:
 
 def log_import(
     db: Database,
-    plan: Plan,
+    plan: "Plan",
     *,
     before: dict[str, Any] | None,
     by: str,
