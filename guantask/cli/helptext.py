@@ -58,6 +58,10 @@ def translate_help(group: Any, ctx: Any, lang_flag: str | None) -> None:
         if cmd.help and not cmd.short_help:
             cmd.short_help = _first_sentence(cmd.help)
         cmd.context_class = Context
+        for param in cmd.params:
+            name = argument_name(param)
+            if name is not None:
+                param.metavar = _(name) + ("..." if param.nargs != 1 else "")
     ctx.formatter_class = Formatter  # the root context exists already
 
 
@@ -78,6 +82,14 @@ def help_texts(group: Any) -> Iterator[tuple[Any, str, str]]:
         for param in cmd.params:
             if getattr(param, "help", None):
                 yield param, "help", param.help
+
+
+def argument_name(param: Any) -> str | None:
+    """The msgid of an argument that has no metavar of its own (click shows its name: key,
+    notice): the name in capitals, as the other placeholders are written."""
+    if getattr(param, "param_type_name", "") != "argument" or param.metavar is not None:
+        return None
+    return str(param.name).upper()
 
 
 def msgids(text: str) -> list[str]:
