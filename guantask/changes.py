@@ -48,7 +48,7 @@ def after_tasks(event: Event) -> list[int]:
     after = event.after
     if isinstance(after, dict) and isinstance(after.get("tasks"), list):
         return [int(n) for n in after["tasks"]]
-    return [] if event.task is None else [event.task]
+    return [] if event.task_no is None else [event.task_no]
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ plan = find_plan(db, None)
 print("ready", flush=True)
 for i in range(int(sys.argv[2])):
     record_progress(
-        db, plan, ProgressInput(task=1 + i % 121, percent=i % 100, note=f"w{i}"),
+        db, plan, ProgressInput(task_no=1 + i % 121, percent=i % 100, note=f"w{i}"),
         today=date(2024, 3, 15), by="writer", now="2024-03-15T10:00:00+08:00",
     )
 """

@@ -210,7 +210,7 @@ def test_validate_rows_takes_spreadsheet_cells(seeded, db_path):
                 today=date(2024, 3, 15),
                 by="tester",
             )
-        assert [(e.task, e.percent, e.date, e.by) for e in entries] == [
+        assert [(e.task_no, e.percent, e.date, e.by) for e in entries] == [
             (18, 40, "2024-03-01", "tester"),
             (21, 13, "2024-03-02", "tester"),
             (26, 50, "2024-03-15", "王五"),
@@ -239,4 +239,4 @@ def test_a_batch_csv_keeps_only_batch_columns_and_line_numbers():
     )
     assert [line for line, _given in batch.rows] == [4]
     given = batch.rows[0][1]
-    assert (given.task, given.percent, given.note, given.values) == (18, 40, "n", ())
+    assert (given.task_no, given.percent, given.note, given.values) == (18, 40, "n", ())

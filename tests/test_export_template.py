@@ -296,7 +296,7 @@ def test_read_xlsx_rows_matches_headers_loosely_and_fills_merged_cells(tmp_path)
     path = tmp_path / "in.xlsx"
     wb.save(path)
     batch = read_return(path.read_bytes(), source="in.xlsx")
-    got = [(line, g.task, g.percent, g.status, g.note, str(g.date)) for line, g in batch.rows]
+    got = [(line, g.task_no, g.percent, g.status, g.note, str(g.date)) for line, g in batch.rows]
     assert got == [
         (3, 18, 40, "on-track", "a", "2024-03-10"),
         (4, 19, 40, None, "a", "2024-03-11"),

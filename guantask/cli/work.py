@@ -215,7 +215,7 @@ def record_progress(
     from guantask.work.progress import record_progress as record
 
     given = ProgressInput(
-        task=no,
+        task_no=no,
         percent=percent_of(percent),
         status=reported_status(status),
         values=tuple(values or ()),

@@ -132,7 +132,7 @@ def batch_recorded(out: Output, result: Any, batch: Any, fmt: Format) -> None:
         out.problem(
             f"{source}:{row.line}: "
             + _("task {no} is signed off; row skipped: {text}").format(
-                no=row.task, text=clean(row.text, keep_newlines=False)
+                no=row.task_no, text=clean(row.text, keep_newlines=False)
             )
         )
     records = result.records
@@ -233,7 +233,7 @@ def history(out: Output, events: Sequence[Any], fmt: Format) -> None:
 
 def undo_preview(out: Output, event: Any, *, asking: bool) -> None:
     """What `undo` is about to revert, on stderr (even under --quiet when it is `asking`)."""
-    task = f" [{_('task')} {event.task}]" if event.task is not None else ""
+    task = f" [{_('task')} {event.task_no}]" if event.task_no is not None else ""
     (out.problem if asking else out.message)(
         f"{_('will undo')} #{event.id} ({event.at}, {event.by}, {event.kind}){task}: {event.summary}"
     )

@@ -98,7 +98,7 @@ class StaleTask(NamedTuple):
 class TargetLine(NamedTuple):
     """A target with the latest actual against it; attainment = actual ÷ target in percent."""
 
-    task: int
+    task_no: int
     metric: str
     kind: str
     target: float
@@ -116,7 +116,7 @@ class TargetLine(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "task": self.task,
+            "task": self.task_no,
             "metric": self.metric,
             "kind": self.kind,
             "target": _number(self.target),
@@ -274,7 +274,7 @@ def build_weekly(
     current_nos = {r.no for r in rows}
     lines = [
         TargetLine(
-            task=t.task_no,
+            task_no=t.task_no,
             metric=t.metric,
             kind=t.kind,
             target=t.value,

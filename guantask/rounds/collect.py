@@ -129,7 +129,7 @@ def collect_file(
             raise _Refused(
                 _("{unit} got no sheet in round {round}").format(unit=unit, round=round_cell)
             )
-        wrong = [(line, g.task) for line, g in batch.rows if g.task not in sheet]
+        wrong = [(line, g.task_no) for line, g in batch.rows if g.task_no not in sheet]
         if wrong:
             problems = [
                 (line, _("task {no} is not on {unit}'s sheet").format(no=no, unit=unit))

@@ -13,7 +13,7 @@ class Event(NamedTuple):
     by: str
     kind: str
     plan: str | None
-    task: int | None
+    task_no: int | None
     summary: str
     before: Any
     after: Any
@@ -29,7 +29,7 @@ class Event(NamedTuple):
             "by": self.by,
             "kind": self.kind,
             "plan": self.plan,
-            "task": self.task,
+            "task": self.task_no,
             "summary": self.summary,
             "before": self.before,
             "after": self.after,
@@ -105,7 +105,7 @@ def _event(row: Any) -> Event:
         by=str(row["by"]),
         kind=str(row["kind"]),
         plan=row["plan"],
-        task=row["task_no"],
+        task_no=row["task_no"],
         summary=str(row["summary"]),
         before=before,
         after=after,

@@ -29,7 +29,7 @@ class SkippedRow:
     """A returned row not recorded because its task is signed off; its text is kept."""
 
     line: int
-    task: int
+    task_no: int
     text: str
 
 
@@ -64,9 +64,9 @@ def validate_batch(
     problems = list(batch.problems)
     signed_off = set() if strict or reopen else _signed_off(db, plan, batch)
     for line, given in batch.rows:
-        if given.task in signed_off:
+        if given.task_no in signed_off:
             if skipped is not None:
-                skipped.append(SkippedRow(line, given.task, row_text(given)))
+                skipped.append(SkippedRow(line, given.task_no, row_text(given)))
             continue
         try:
             entries.append(prep.prepare(given))
@@ -78,7 +78,7 @@ def validate_batch(
 
 
 def _signed_off(db: Database, plan: PlanRef, batch: Batch) -> set[int]:
-    nos = sorted({given.task for _line, given in batch.rows})
+    nos = sorted({given.task_no for _line, given in batch.rows})
     facts = st.task_facts(db, plan.id, nos)
     return {no for no, f in facts.items() if f["status"] == "signed-off"}
 

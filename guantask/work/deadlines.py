@@ -69,7 +69,7 @@ def sign_off(
                 text = f"forced sign-off: {note_text}" if note_text else "forced sign-off"
             entries.append(
                 ProgressEntry(
-                    task=no,
+                    task_no=no,
                     task_pk=facts[no]["pk"],
                     date=today.isoformat(),
                     percent=facts[no]["percent"],

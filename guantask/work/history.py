@@ -137,7 +137,7 @@ def undo(db: Database, event: Event, *, by: str, now: str) -> UndoResult:
             at=now,
             summary=f"undid #{event.id} ({event.summary}): {message}",
             plan_id=plan_id,
-            task_no=event.task,
+            task_no=event.task_no,
             before=event.after,
             after={"tasks": event_tasks(event), "reverted": event.id, "state": event.before},
             reverts=event.id,

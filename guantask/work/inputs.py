@@ -38,7 +38,7 @@ class ProgressInput:
     the user recording it.
     """
 
-    task: int
+    task_no: int
     percent: int | None = None
     status: str | None = None
     values: tuple[str, ...] = ()

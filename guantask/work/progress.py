@@ -39,7 +39,7 @@ _VALUE_SEP = re.compile(r"[;；]")
 class ProgressEntry(NamedTuple):
     """One validated progress record, ready to be written."""
 
-    task: int
+    task_no: int
     task_pk: int
     date: str
     percent: int
@@ -85,7 +85,7 @@ class Preparer:
 
     def prepare(self, given: ProgressInput) -> ProgressEntry:
         """`given` checked against its task: the entry to write, or the first problem."""
-        no = given.task
+        no = given.task_no
         facts = facts_of(self.db, self.plan, [no])[no]
         if facts["status"] == "signed-off" and not self.reopen:
             raise Refused(
@@ -140,7 +140,7 @@ class Preparer:
                 status = last_status
         note = limited(given.note, what=_("the note"), limit=NOTE_MAX)
         entry = ProgressEntry(
-            task=no,
+            task_no=no,
             task_pk=facts["pk"],
             date=day.isoformat(),
             percent=percent,
@@ -311,7 +311,7 @@ def insert_entries(
 def progress_record(entry: ProgressEntry, pid: int, plan: PlanRef, now: str) -> dict[str, Any]:
     return {
         "id": pid,
-        "task": entry.task,
+        "task": entry.task_no,
         "plan": plan.doc_number,
         "date": entry.date,
         "percent": entry.percent,
@@ -349,7 +349,7 @@ def write_progress(
 ) -> list[dict[str, Any]]:
     """Append the entries' records in one change; `file` (name, sha256) is the batch file
     they came from, kept with the change so that the same file is not recorded twice."""
-    nos = unique(e.task for e in entries)
+    nos = unique(e.task_no for e in entries)
     facts = st.task_facts(db, plan.id, nos)
     before = [
         {"task": no, "status": status_of(facts[no]["status"]), "percent": facts[no]["percent"]}
@@ -362,7 +362,7 @@ def write_progress(
     if summary is None:
         if len(entries) == 1:
             e = entries[0]
-            summary = f"recorded progress on task {e.task}: {e.percent}% {e.status}"
+            summary = f"recorded progress on task {e.task_no}: {e.percent}% {e.status}"
         else:
             summary = f"recorded {len(entries)} progress records on {tasks_phrase(nos)}"
             if source:

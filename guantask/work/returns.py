@@ -216,7 +216,7 @@ def progress_input(row: Mapping[str, Any]) -> ProgressInput:
     status = reported_status(status_text)
     value = cell_text(row.get("value"))
     return ProgressInput(
-        task=no,
+        task_no=no,
         percent=percent,
         status=status,
         values=(value,) if value else (),

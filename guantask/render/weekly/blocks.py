@@ -248,7 +248,7 @@ def blocks(report: WeeklyReport, m: Marks) -> list[Block]:
             ),
             rows=tuple(
                 (
-                    str(x.task),
+                    str(x.task_no),
                     x.metric,
                     _target_text(x, m),
                     _actual_text(x),
