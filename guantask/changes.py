@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # kept out of the import: a registrant loads this module at i
     from guantask.store.events import Event
 
     UndoHandler = Callable[[Database, dict[str, Any]], str]
-    TasksOf = Callable[[Event], list[int]]
+    NosOf = Callable[[Event], list[int]]
 
 # Kind → the module that registers it; `kind_of` imports that module the first time it meets
 # the kind, so a command loads only the modules of the kinds it sees. A new kind of change adds
@@ -42,7 +42,7 @@ REGISTRANTS: dict[str, str] = {
 }
 
 
-def after_tasks(event: Event) -> list[int]:
+def after_nos(event: Event) -> list[int]:
     """The task numbers in an event's `after` (a list under "tasks"), else its one task (an
     import's `after` counts its tasks: it names a task only when it has one)."""
     after = event.after
@@ -53,19 +53,19 @@ def after_tasks(event: Event) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class ChangeKind:
-    """One kind of change: its name in the events table, its tasks, its undo (None: none)."""
+    """One kind of change: its name in the events table, its task numbers, its undo (None: none)."""
 
     name: str
     undo: UndoHandler | None
-    tasks: TasksOf = after_tasks
+    nos: NosOf = after_nos
 
 
 KINDS: dict[str, ChangeKind] = {}
 
 
-def register(name: str, *, undo: UndoHandler | None, tasks: TasksOf = after_tasks) -> None:
+def register(name: str, *, undo: UndoHandler | None, nos: NosOf = after_nos) -> None:
     """Register kind `name` (called once, at import, by the module that logs it)."""
-    KINDS[name] = ChangeKind(name, undo, tasks)
+    KINDS[name] = ChangeKind(name, undo, nos)
 
 
 def load_registrants() -> None:
@@ -81,10 +81,10 @@ def kind_of(name: str) -> ChangeKind | None:
     return KINDS.get(name)
 
 
-def event_tasks(event: Event) -> list[int]:
+def event_nos(event: Event) -> list[int]:
     """The task numbers an event touched."""
     kind = kind_of(event.kind)
-    return (kind.tasks if kind is not None else after_tasks)(event)
+    return (kind.nos if kind is not None else after_nos)(event)
 
 
 def undo_handler(name: str) -> UndoHandler | None:

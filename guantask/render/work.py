@@ -188,9 +188,9 @@ def extended(out: Output, record: dict[str, Any], fmt: Format) -> None:
 
 
 def history_records(events: Sequence[Any]) -> list[dict[str, Any]]:
-    from guantask.changes import event_tasks
+    from guantask.changes import event_nos
 
-    return [{**e.to_dict(), "tasks": event_tasks(e)} for e in events]
+    return [{**e.to_dict(), "tasks": event_nos(e)} for e in events]
 
 
 def history(out: Output, events: Sequence[Any], fmt: Format) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from guantask.changes import event_tasks, register, undo_handler
+from guantask.changes import event_nos, register, undo_handler
 from guantask.errors import NotFound, Refused, refuse_blank
 from guantask.i18n import _
 from guantask.people import person_name
@@ -139,7 +139,7 @@ def undo(db: Database, event: Event, *, by: str, now: str) -> UndoResult:
             plan_id=plan_id,
             task_no=event.task_no,
             before=event.after,
-            after={"tasks": event_tasks(event), "reverted": event.id, "state": event.before},
+            after={"tasks": event_nos(event), "reverted": event.id, "state": event.before},
             reverts=event.id,
         )
     return UndoResult(event.id, uid, event.kind, event.summary, message)
