@@ -129,7 +129,7 @@ class TaskDetail(NamedTuple):
 
 def show_task(db: Database, *, plan: PlanRef, no: int, today: date) -> TaskDetail:
     """Everything about one task: row, section, targets with actuals, and its history."""
-    only = st_tasks.condition("task", [no])
+    only = st_tasks.condition("no", [no])
     rows = find_tasks(db, plan=plan, expr=None, today=today, only=only)
     if not rows:
         raise TaskNotFound(plan=plan.doc_number, no=no)

@@ -108,7 +108,7 @@ class _Cursor:
 
     section: int = 0
     sub: int = 0
-    task: int = 0
+    task_no: int = 0
     sub_any: int = 0  # last （一） number, not reset by sections: tasks may be numbered so
     section_since_task: bool = False
     closed: bool = False  # the closing signature/print line was seen
@@ -126,12 +126,12 @@ def _structural(line: str, cur: _Cursor, *, strict: bool) -> tuple[str, int, str
             return "section", n, m[1], m[2]
     if m := _SUB_RE.match(line):
         n = cn_to_int(m[1])
-        if n is not None and n in (cur.sub + 1, 1, cur.task + 1, cur.sub_any + 1):
+        if n is not None and n in (cur.sub + 1, 1, cur.task_no + 1, cur.sub_any + 1):
             return "sub", n, m[1], m[2]
     if m := (_TASK_RE.match(line) or _PTASK_RE.match(line)):
         n = int(m[1])
-        limit = cur.task + 1 if strict or cur.task == 0 else cur.task + 1 + MAX_GAP
-        if cur.task < n <= limit or (n == 1 and cur.section_since_task and not strict):
+        limit = cur.task_no + 1 if strict or cur.task_no == 0 else cur.task_no + 1 + MAX_GAP
+        if cur.task_no < n <= limit or (n == 1 and cur.section_since_task and not strict):
             return "task", n, m[1], m[2]
     return None
 
@@ -185,7 +185,7 @@ def cut_blocks(lines: list[str], start: int) -> list[_Block]:
             elif kind == "sub":
                 cur.sub = cur.sub_any = number
             else:
-                cur.task, cur.section_since_task = number, False
+                cur.task_no, cur.section_since_task = number, False
             continue
         if block is None or cur.closed:
             continue  # cover text before the first heading, or the closing lines

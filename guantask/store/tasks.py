@@ -26,7 +26,7 @@ SORTS: dict[str, str] = {
 
 # Conditions over the view that domain code asks for by name (with their parameters).
 CONDITIONS: dict[str, str] = {
-    "task": "v.no = ?",
+    "no": "v.no = ?",
     "red": "v.light = 'red'",
     "red-or-due-by": "(v.light = 'red' OR (v.due <= ? AND v.status NOT IN ('done', 'signed-off')))",
 }
