@@ -146,17 +146,17 @@ def test_check_says_ok_for_a_sound_database(seeded) -> None:
 
 def test_check_reports_each_problem_and_exits_1(seeded, db_path) -> None:
     with sqlite3.connect(db_path) as conn:  # foreign keys are off in a plain connection
-        task = conn.execute("SELECT id FROM tasks WHERE no = 1").fetchone()[0]
+        pk = conn.execute("SELECT id FROM tasks WHERE no = 1").fetchone()[0]
         other = conn.execute("SELECT id FROM units WHERE name = '县公安局'").fetchone()[0]
         conn.execute(
             "INSERT INTO task_units (task_id, unit_id, role, position) VALUES (?, 99999, 'lead', 9)",
-            [task],
+            [pk],
         )
         conn.execute("INSERT INTO unit_aliases (alias, unit_id) VALUES ('县财政局', ?)", [other])
         conn.execute(
             "INSERT INTO progress (task_id, date, percent, status, by, at)"
             " VALUES (?, '2024-03-01', 10, 'weird', 'x', 'x')",
-            [task],
+            [pk],
         )
     r = seeded("check")
     assert r.exit_code == 1

@@ -37,17 +37,17 @@ def test_eight_concurrent_writers_record_all_400_records(sh, env, tmp_path):
     barrier = threading.Barrier(WORKERS)
 
     def worker(w: int) -> None:
-        task = 10 + w
+        no = 10 + w
         barrier.wait()
         for i in range(SINGLES + BATCHES):
             if i % 2 == 0:
                 n = i // 2
-                args = ["record-progress", str(task), "--percent", str(n), "--note", f"w{w}-s{n}"]
+                args = ["record-progress", str(no), "--percent", str(n), "--note", f"w{w}-s{n}"]
                 stdin = None
             else:
                 b = i // 2
                 lines = ["id,percent,note"] + [
-                    f"{task},{b * 10 + k},w{w}-b{b}-{k}" for k in range(BATCH_ROWS)
+                    f"{no},{b * 10 + k},w{w}-b{b}-{k}" for k in range(BATCH_ROWS)
                 ]
                 args = ["record-progress", "--from-csv", "-"]
                 stdin = "\n".join(lines) + "\n"

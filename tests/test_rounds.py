@@ -150,14 +150,14 @@ def test_a_resend_replaces_the_return_and_undo_puts_the_first_back(run, tmp_path
     shutil.copy(sheet, first)
     fill_csv(first, 2, 30)
     assert run("round", "collect", str(first), GUANTASK_TODAY="2024-03-14").exit_code == 0
-    task = _rows(first)[0]["id"]
+    no = _rows(first)[0]["id"]
     resend = tmp_path / "resend.csv"
     shutil.copy(sheet, resend)
     fill_csv(resend, 1, 55)
     r = run("round", "collect", str(resend), GUANTASK_TODAY="2024-03-18")
     assert r.exit_code == 0, r.output
     assert "replaced the earlier return (1 row)" in r.stdout
-    shown = json.loads(run("show", task, "--format", "json", GUANTASK_TODAY="2024-03-18").stdout)
+    shown = json.loads(run("show", no, "--format", "json", GUANTASK_TODAY="2024-03-18").stdout)
     assert shown["percent"] == 55
     units = _status(run, "2024-03-18")
     assert units["县发展和改革局"]["state"] == "on-time"  # judged on the first return
@@ -166,7 +166,7 @@ def test_a_resend_replaces_the_return_and_undo_puts_the_first_back(run, tmp_path
     assert "replaced 县发展和改革局's return" in history
     u = run("undo", "--yes")
     assert u.exit_code == 0, u.output
-    shown = json.loads(run("show", task, "--format", "json", GUANTASK_TODAY="2024-03-18").stdout)
+    shown = json.loads(run("show", no, "--format", "json", GUANTASK_TODAY="2024-03-18").stdout)
     assert shown["percent"] == 30
     assert _status(run, "2024-03-18")["县发展和改革局"]["rows"] == 2
 

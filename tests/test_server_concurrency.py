@@ -43,17 +43,17 @@ def test_eight_writers_and_four_readers_on_a_server_keep_all_400_records(pg_serv
     barrier = threading.Barrier(WORKERS + len(READS))
 
     def writer(w: int) -> None:
-        task = 10 + w
+        no = 10 + w
         barrier.wait()
         for i in range(SINGLES + BATCHES):
             if i % 2 == 0:
                 n = i // 2
-                args = ["record-progress", str(task), "--percent", str(n), "--note", f"w{w}-s{n}"]
+                args = ["record-progress", str(no), "--percent", str(n), "--note", f"w{w}-s{n}"]
                 stdin = None
             else:
                 b = i // 2
                 lines = ["id,percent,note"] + [
-                    f"{task},{b * 10 + k},w{w}-b{b}-{k}" for k in range(BATCH_ROWS)
+                    f"{no},{b * 10 + k},w{w}-b{b}-{k}" for k in range(BATCH_ROWS)
                 ]
                 args = ["record-progress", "--from-csv", "-"]
                 stdin = "\n".join(lines) + "\n"

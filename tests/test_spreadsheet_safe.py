@@ -26,8 +26,8 @@ PAYLOADS = {
 @pytest.fixture
 def notes(seeded: Run) -> Run:
     """A note that a spreadsheet would run as the latest note of tasks 1-6."""
-    for task, note in PAYLOADS.items():
-        r = seeded("record-progress", str(task), "--percent", "5", "--note", note)
+    for no, note in PAYLOADS.items():
+        r = seeded("record-progress", str(no), "--percent", "5", "--note", note)
         assert r.exit_code == 0, r.output
     return seeded
 
@@ -42,8 +42,8 @@ def test_export_to_a_csv_file_neutralises_formula_cells(notes: Run, tmp_path: Pa
     r = notes("export", "--fields", "id,latest_note", "-o", str(target))
     assert r.exit_code == 0, r.output
     cells = _cells(target.read_text(encoding="utf-8"))
-    for task, note in PAYLOADS.items():
-        assert cells[task] == "'" + note, task
+    for no, note in PAYLOADS.items():
+        assert cells[no] == "'" + note, no
     assert cells[7] == ""  # nothing added to a cell that is safe
 
 
@@ -51,8 +51,8 @@ def test_export_csv_to_stdout_stays_faithful(notes: Run) -> None:
     r = notes("export", "--fields", "id,latest_note", "--format", "csv")
     assert r.exit_code == 0, r.output
     cells = _cells(r.stdout)
-    for task, note in PAYLOADS.items():
-        assert cells[task] == note, task
+    for no, note in PAYLOADS.items():
+        assert cells[no] == note, no
     r = notes("list", "--fields", "id,text", "--format", "csv", "--limit", "1")
     assert r.exit_code == 0, r.output
     assert "'" not in r.stdout
@@ -108,6 +108,6 @@ def test_libreoffice_evaluates_no_formula_from_an_exported_file(notes: Run, tmp_
 
     control = kinds("raw.xlsx")
     assert any(kind == "f" for kind, _ in control.values()), control  # LibreOffice evaluates
-    for task, (kind, value) in kinds("safe.xlsx").items():
-        assert kind == "s", (task, kind, value)
-        assert value == "'" + PAYLOADS[task]
+    for no, (kind, value) in kinds("safe.xlsx").items():
+        assert kind == "s", (no, kind, value)
+        assert value == "'" + PAYLOADS[no]

@@ -35,8 +35,8 @@ def _events(db_path: Path) -> list[tuple]:
     return sql_rows(db_path, "SELECT kind, summary FROM events ORDER BY id")
 
 
-def _show(run, task: int) -> dict:
-    r = run("show", str(task), "--format", "json")
+def _show(run, no: int) -> dict:
+    r = run("show", str(no), "--format", "json")
     assert r.exit_code == 0, r.output
     return json.loads(r.stdout)
 
