@@ -205,3 +205,17 @@ def test_no_english_sentence_in_any_chinese_help(run: Run) -> None:
         if english_runs(r.stdout):
             found[" ".join(path)] = english_runs(r.stdout)
     assert not found, found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_zsh_completion_describes_options_in_the_interface_language(
+    sh: Callable[..., subprocess.CompletedProcess[str]], lang: str
+) -> None:
+    r = sh(
+        _GUANTASK_COMPLETE="complete_zsh",
+        _TYPER_COMPLETE_ARGS="guantask list --s",
+        GUANTASK_LANG=lang,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "--search" in r.stdout and "--sort" in r.stdout
+    assert ("任务内容中包含的文字。" if lang == "zh" else "Text the task contains.") in r.stdout
