@@ -6,8 +6,8 @@ renderer. `COMMAND_MODULES` says which module defines each command, so that a ru
 the module of its command (see `guantask.cli.main`).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads the annotations of commands,
+# callbacks and completion functions on every run, and string ones cost it an eval each.
 import os
 import sys
 from collections.abc import Mapping

@@ -51,7 +51,7 @@ def task_detail(out: Output, detail: TaskDetail, fmt: DetailFormat) -> None:
     if r.reasons:
         light += " (" + ", ".join(_(x) for x in r.reasons) + ")"
     fields: list[tuple[str, str | list[str], str]] = [
-        (_("Task"), f"{r.id}  [{r.plan}]", ""),
+        (_("Task"), f"{r.no}  [{r.plan}]", ""),
         (_("Text"), r.text, ""),
         (_("Section"), section, ""),
         (_("Leaders"), list(r.leaders), ""),
