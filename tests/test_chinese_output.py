@@ -31,11 +31,30 @@ from guantask.vocab import STATUSES
 
 PO = ROOT / "guantask" / "locale" / "zh" / "LC_MESSAGES" / "guantask.po"
 
+
+def help_tree() -> typer.main.TyperGroup:  # type: ignore[name-defined]
+    return typer.main.get_command(app)
+
+
+def command_paths(cmd: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield path
+    for name, sub in getattr(cmd, "commands", {}).items():
+        yield from command_paths(sub, (*path, name))
+
+
+def _command_names() -> str:
+    """Every command's name, for the allowlist (conftest has loaded every command module)."""
+    names = {name for path in command_paths(help_tree()) for name in path}
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
 # What may stay English in Chinese output, each because it is data or a code, not a sentence:
 ALLOWED = [
-    # A command line, as typed: examples and commands named in the help (`guantask units
-    # merge`, `guantask config set office.name 名称`), with their options and values.
-    r"guantask(?: (?:[a-z][a-z-]*|[\w.:<>=+'\"-]*))*",
+    # An example: a whole line that is a command line as typed (`示例：guantask list --leader …`,
+    # cron's `guantask check || mail -s …`).
+    r"(?m)^[ \t]*(?:示例：)?guantask .*$",
+    # A command named in the text: `guantask units merge`, `guantask config set`.
+    rf"\bguantask(?: (?:{_command_names()}))+\b",
     # Status, light and flag codes and the filter language's own words (or, not, today, eom,
     # next friday): what a user types, listed beside their Chinese words.
     r"\b(?:{})\b".format(
@@ -44,8 +63,6 @@ ALLOWED = [
         )
     ),
     r"\b(?:or|and|not|today|eom|eoq|eoy|next friday)\b",
-    # Shell commands of the cron examples (`mail -s 主题 someone@example.org`).
-    r"\bmail -s\b",
     # Words in capitals: the placeholders the help names (FILE, SHORT FULL, VARIANT CANONICAL)
     # and format or standard names (CSV, HTML, UTF-8, ISO).
     r"\b[A-Z][A-Z0-9_]+\b",
@@ -62,16 +79,6 @@ def english_runs(text: str) -> list[str]:
     for pattern in ALLOWED:
         text = re.sub(pattern, "·", text)
     return ENGLISH_RUN.findall(text)
-
-
-def help_tree() -> typer.main.TyperGroup:  # type: ignore[name-defined]
-    return typer.main.get_command(app)
-
-
-def command_paths(cmd: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    yield path
-    for name, sub in getattr(cmd, "commands", {}).items():
-        yield from command_paths(sub, (*path, name))
 
 
 def test_every_help_text_has_a_chinese_translation() -> None:
@@ -198,3 +205,17 @@ def test_no_english_sentence_in_any_chinese_help(run: Run) -> None:
         if english_runs(r.stdout):
             found[" ".join(path)] = english_runs(r.stdout)
     assert not found, found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_zsh_completion_describes_options_in_the_interface_language(
+    sh: Callable[..., subprocess.CompletedProcess[str]], lang: str
+) -> None:
+    r = sh(
+        _GUANTASK_COMPLETE="complete_zsh",
+        _TYPER_COMPLETE_ARGS="guantask list --s",
+        GUANTASK_LANG=lang,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "--search" in r.stdout and "--sort" in r.stdout
+    assert ("任务内容中包含的文字。" if lang == "zh" else "Text the task contains.") in r.stdout

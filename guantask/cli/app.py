@@ -8,6 +8,7 @@ the module of its command (see `guantask.cli.main`).
 
 # No `from __future__ import annotations` here: Typer reads the annotations of commands,
 # callbacks and completion functions on every run, and string ones cost it an eval each.
+import os
 import sys
 from collections.abc import Mapping
 from typing import Annotated, Any
@@ -40,10 +41,17 @@ class Group(TyperGroup):
                 message = _("argument {arg} is not valid UTF-8 text").format(arg=f"{arg!r:.60}")
                 raise typer.Exit(fail(message, ExitCode.USAGE, None, None))
         if _help_wanted(self, args):  # help in the interface language, built only for help
-            from guantask.cli.helptext import translate_help
-
-            translate_help(self, ctx, _lang_flag(args))
+            _help_in_language(self, ctx, _lang_flag(args))
         return super().parse_args(ctx, args)
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> None:
+        # Completion shows the help of options and commands (zsh, fish): in the language too.
+        var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(var):
+            _help_in_language(self, None, _lang_flag(_completed_words(os.environ) or []))
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -86,6 +94,21 @@ def _lang_flag(args: list[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.removeprefix("--lang=")
     return None
+
+
+def _help_in_language(group: Any, ctx: Any, flag: str | None) -> None:
+    """Translate the help of this run's commands unless the language is English (or unknown:
+    the root callback refuses that one; eager help stays English)."""
+    from guantask.i18n import UnknownLanguage, choose_lang
+
+    try:
+        lang = choose_lang(flag)
+    except UnknownLanguage:
+        return
+    if lang != "en":
+        from guantask.cli.helptext import translate_help
+
+        translate_help(group, ctx, lang)
 
 
 def _help_wanted(group: Any, args: list[str]) -> bool:

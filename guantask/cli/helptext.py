@@ -9,7 +9,9 @@ words (Usage, Options, Arguments, Commands, "Show this message and exit.", [defa
 language too, and wraps by terminal cells (a Han character takes two), so that Chinese lines
 stay within the terminal and no character is cut.
 
-Ordinary runs and English help never import this module (see `guantask.cli.app.Group`).
+Ordinary runs, English help and English completion never import this module (see
+`guantask.cli.app.Group`); under completion the tree is translated too, so that zsh and fish show
+each option's help in the language.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 import typer
 
-from guantask.i18n import UnknownLanguage, _, choose_lang, set_lang
+from guantask.i18n import _, set_lang
 
 # Click's words, marked here so that `scripts/msgfmt.py --missing` finds them: click and Typer
 # print them untranslated (their own gettext domain has no Chinese).
@@ -42,15 +44,9 @@ _CLICK_WORDS = (
 _TYPE_METAVARS = ("<str>", "<int>", "<int range>", "<float>", "<path>", "<file>", "<directory>")
 
 
-def translate_help(group: Any, ctx: Any, lang_flag: str | None) -> None:
-    """Translate the help of `group`'s tree for this run, unless the language is English (or
-    unknown: the root callback refuses that one, and eager help stays English)."""
-    try:
-        lang = choose_lang(lang_flag)
-    except UnknownLanguage:
-        return
-    if lang == "en":
-        return
+def translate_help(group: Any, ctx: Any, lang: str) -> None:
+    """Translate the help of `group`'s tree into `lang` for this run; `ctx` is the root's
+    context when it exists already (None under completion)."""
     set_lang(lang)
     for obj, attr, text in help_texts(group):
         setattr(obj, attr, translated(text))
@@ -62,7 +58,8 @@ def translate_help(group: Any, ctx: Any, lang_flag: str | None) -> None:
             name = argument_name(param)
             if name is not None:
                 param.metavar = _(name) + ("..." if param.nargs != 1 else "")
-    ctx.formatter_class = Formatter  # the root context exists already
+    if ctx is not None:
+        ctx.formatter_class = Formatter
 
 
 def commands(group: Any) -> Iterator[Any]:
