@@ -63,6 +63,7 @@ def build_thousand_units(b: Any, *, units: int, tasks: int) -> str:
         rng, prefix="基准", year=2024, n_tasks=tasks, leaders=["张三", "李四"], units=names
     )
     data = make_db.plan_json(plan)
+    data["document"]["doc_number"] = PLAN
     # every unit leads at least one task
     for i, task in enumerate(data["tasks"]):
         if i < units:
@@ -73,10 +74,6 @@ def build_thousand_units(b: Any, *, units: int, tasks: int) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     _run(b, str(db), "import", str(path), "--db", str(db), "--by", "bench")
-    if data["document"]["doc_number"] != PLAN:
-        raise SystemExit(
-            f"bench: the generated plan is {data['document']['doc_number']}, not {PLAN}"
-        )
     return str(db)
 
 

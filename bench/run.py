@@ -19,11 +19,13 @@ running bench/overdue.sql (the SQL `guantask overdue` runs) on the synthetic dat
 script running the same SQL with plain sqlite3, and importing guantask's Typer app.
 Each row shows wall and CPU (user + system) medians; ratios use wall time.
 
-Server cases (issue 18): with `--server URL` (an existing, empty or scratch PostgreSQL database:
-it is overwritten) or `--server auto` (a throwaway server started as tests/pgserver.py does, when
-the binaries and psycopg are there), the bundled database is copied to the server with
-`guantask db copy` and `list`, `record-progress` and `overdue` run against it; each must take
-<= 1.5x the same command on the SQLite file (connection set-up included).
+Server cases (issue 18, bench/server_cases.py): with `--server auto` (a throwaway server started
+as tests/pgserver.py does, when the binaries and psycopg are there) or `--server URL` (a scratch
+PostgreSQL database: it is overwritten; `--server-synthetic URL2` for the 100,000-task case), the
+bundled database is copied to the server with `guantask db copy` and `list`, `record-progress`
+and `overdue` run against it; each must take <= 1.5x the same command on the SQLite file
+(connection set-up included). `overdue` on the synthetic database copied to the server: its
+statements as the client sees them <= 2x the server's own time (EXPLAIN ANALYZE).
 
 Targets (issue 12): `list` <= 1.2x typer-table; `list --format json`, `record-progress` and
 `show --format json` <= 1.3x typer-json; tab completion (bash, through the real
@@ -56,6 +58,10 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from server_cases import build_server, explain_once, server_cases, server_summary  # noqa: E402
+
 TODAY = "2024-09-30"
 FULL = {"tasks": 100_000, "progress": 1_000_000, "plans": 100, "plan_tasks": 10_000}
 QUICK = {"tasks": 2_000, "progress": 20_000, "plans": 20, "plan_tasks": 1_000}
@@ -128,6 +134,7 @@ class Bench:
     cases: list[Case] = field(default_factory=list)
     server: str | None = None  # a PostgreSQL URL holding a copy of the bundled database
     stop_server: Callable[[], None] | None = None
+    explains: list[dict[str, object]] = field(default_factory=list)  # bench/pg_explain.py runs
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -152,7 +159,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--server",
         help="also run the server cases: a scratch postgresql:// URL (overwritten), or 'auto'"
-        " for a throwaway server of this run",
+        " for a throwaway server of this run (bench/server_cases.py)",
+    )
+    p.add_argument(
+        "--server-synthetic",
+        help="with --server URL: a second scratch postgresql:// URL for the synthetic database"
+        " (overwritten unless it already holds it); 'auto' makes both",
     )
     a = p.parse_args(argv)
     if a.runs is None:
@@ -424,17 +436,7 @@ def make_cases(b: Bench) -> list[Case]:
             prepare=imp,
         ),
     ]  # fmt: skip
-    if b.server:
-        s: list[str] = []  # GUANTASK_DB is the server's URL (b.dbs["server"])
-        cases += [
-            Case("list", [*g, *s, "list"], "server", "server", versus="list [bundled]",
-                 target=1.5),
-            Case("record-progress 18 --percent 10",
-                 [*g, *s, "record-progress", "18", "--percent", "10", "--by", "bench"], "server",
-                 "server", versus="record-progress 18 --percent 10 [bundled]", target=1.5),
-            Case("overdue", [*g, *s, "overdue"], "server", "server", versus="overdue [bundled]",
-                 target=1.5),
-        ]  # fmt: skip
+    cases += server_cases(b, Case)
     if wanted(b, *round_names(b)):
         cases += round_cases(b)
     return [
@@ -497,35 +499,6 @@ def round_summary(b: Bench) -> tuple[list[str], int]:
     return lines, failures
 
 
-def build_server(b: Bench) -> None:
-    """The bundled database copied to a server database (`--server`), or why not."""
-    url = b.args.server
-    if url == "auto":
-        sys.path.insert(0, str(ROOT / "tests"))
-        try:
-            from pgserver import start_server  # type: ignore[import-not-found]
-        except ImportError:
-            print("bench: no tests/pgserver.py; skipping the server cases", file=sys.stderr)
-            return
-        server = start_server()
-        if isinstance(server, str):
-            print(f"bench: skipping the server cases: {server}", file=sys.stderr)
-            return
-        b.stop_server = server.stop
-        url = server.new_database()
-    r = subprocess.run(
-        [*b.guantask, "db", "copy", "--from", b.dbs["bundled"], "--to", url, "--replace"],
-        env=b.env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-    )
-    if r.returncode != 0:
-        raise SystemExit(f"bench: cannot fill the server database: {r.stderr.strip()}")
-    b.server = url
-    b.dbs["server"] = url
-
-
 def children_cpu() -> float:
     """User + system seconds of the finished child processes (0 where unknown)."""
     try:
@@ -584,6 +557,8 @@ def measure(b: Bench) -> None:
                 case.cpu.append(cpu)
                 case.out_bytes = len(r.stdout)
                 case.last_out = r.stdout
+        if i > 0:
+            explain_once(b)
 
 
 # ----- results -----------------------------------------------------------------------------------
@@ -603,6 +578,7 @@ class Row:
 def results(b: Bench) -> tuple[list[Row], int]:
     floors = {c.floor: c.median_ms for c in b.cases if c.group == "floor"}
     by_name = {f"{c.name} [{c.group}]": c.median_ms for c in b.cases}
+    cpu_by_name = {f"{c.name} [{c.group}]": c.cpu_ms for c in b.cases}
     rows: list[Row] = []
     failures = 0
     for c in b.cases:
@@ -630,6 +606,9 @@ def results(b: Bench) -> tuple[list[Row], int]:
                 failures += 1
         elif c.detail:
             result = c.detail
+        base_cpu = cpu_by_name.get(c.versus) if c.versus else None
+        if base_cpu and c.cpu_ms:
+            result = f"{result} (cpu {c.cpu_ms / base_cpu:.2f}x)".strip()
         rows.append(
             Row(
                 name,
@@ -722,7 +701,8 @@ def legend(b: Bench, info: dict[str, str], *, md: bool = False) -> list[str]:
         f" load average at start {info['load']}, at end {load_average()}",
         f"{bullet}[server]: the bundled database copied to PostgreSQL"
         f" ({'a throwaway server of this run' if b.stop_server else 'the --server URL'}),"
-        " against the same command on the SQLite file"
+        " against the same command on the SQLite file; [server-synthetic]: the synthetic"
+        " database copied there (then VACUUM ANALYZE); (cpu Nx): the CPU-time ratio"
         if b.server
         else f"{bullet}[server]: not run (--server URL or --server auto)",
         f"{bullet}guantask: {b.how}",
@@ -782,6 +762,8 @@ def main(argv: list[str] | None = None) -> int:
     rows, failures = results(b)
     cycle, cycle_failures = round_summary(b)
     failures += cycle_failures
+    served, server_failures = server_summary(b)
+    failures += server_failures
     mode = "quick (checks that it runs; ratios not enforced)" if args.quick else "full"
     header = f"guantask benchmark, {mode}, {time.strftime('%Y-%m-%d')}"
     print()
@@ -790,6 +772,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(cycle))
     print()
+    if served:
+        print("\n".join(served))
+        print()
     print("\n".join(legend(b, info)))
     print(f"total {time.perf_counter() - t0:.0f} s")
     if args.markdown:

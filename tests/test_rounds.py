@@ -91,7 +91,7 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_others_recorded(run, tmp
     assert r.exit_code == 1, r.output
     assert "县财政局 2024-W11: bad rows; nothing recorded" in r.stdout
     assert f"{bad}:2:" in r.stderr
-    assert "县发展和改革局 2024-W11: recorded (1 rows)" in r.stdout
+    assert "县发展和改革局 2024-W11: recorded (1 row)" in r.stdout
     units = _status(run, "2024-03-14")
     assert units["县财政局"]["state"] == "pending"
     assert units["县发展和改革局"]["state"] == "on-time"
@@ -156,7 +156,7 @@ def test_a_resend_replaces_the_return_and_undo_puts_the_first_back(run, tmp_path
     fill_csv(resend, 1, 55)
     r = run("round", "collect", str(resend), GUANTASK_TODAY="2024-03-18")
     assert r.exit_code == 0, r.output
-    assert "replaced the earlier return (1 rows)" in r.stdout
+    assert "replaced the earlier return (1 row)" in r.stdout
     shown = json.loads(run("show", task, "--format", "json", GUANTASK_TODAY="2024-03-18").stdout)
     assert shown["percent"] == 55
     units = _status(run, "2024-03-18")
@@ -188,8 +188,14 @@ def test_missing_units_after_the_deadline_exit_3_and_get_a_chase_notice(run, tmp
     assert units["县财政局"]["state"] == "missing"
     chase = run("round", "chase", GUANTASK_TODAY="2024-03-16")
     assert chase.exit_code == 0, chase.output
-    assert "催报通知：县财政局" in chase.stdout
+    assert "催报通知" in chase.stdout and "县财政局：" in chase.stdout
     assert "县发展和改革局" not in chase.stdout
+    # written as `chase` writes notices: Chinese dates and weeks, signed by the office and dated
+    assert "第11周（2024年3月11日—3月17日）" in chase.stdout
+    assert "应于2024年3月15日前报送，截至2024年3月16日尚未收到，已逾期" in chase.stdout
+    assert chase.stdout.rstrip().endswith("冠县人民政府办公室\n2024年3月16日")
+    md = run("round", "chase", "--format", "md", GUANTASK_TODAY="2024-03-16")
+    assert "## 催报通知：县财政局" in md.stdout and "2024年3月16日  " in md.stdout
 
 
 def test_undo_of_a_return_then_of_the_round(run, tmp_path):
@@ -217,7 +223,7 @@ def test_a_sheet_saved_by_libreoffice_comes_back(run, tmp_path):
     assert done.returncode == 0, done.stderr
     r = run("round", "collect", str(out), GUANTASK_TODAY="2024-03-14")
     assert r.exit_code == 0, r.output
-    assert "recorded (1 rows)" in r.stdout
+    assert "recorded (1 row)" in r.stdout
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
@@ -282,7 +288,7 @@ def test_a_gb18030_csv_saved_by_excel_is_read(run, tmp_path):
     sheet.write_bytes(sheet.read_bytes().decode("utf-8-sig").encode("gb18030"))
     r = run("round", "collect", str(sheet), GUANTASK_TODAY="2024-03-14")
     assert r.exit_code == 0, r.output
-    assert "县财政局 2024-W11: recorded (1 rows)" in r.stdout
+    assert "县财政局 2024-W11: recorded (1 row)" in r.stdout
 
 
 def test_zip_bundles_the_sheets_and_file_names_are_safe(run, tmp_path):

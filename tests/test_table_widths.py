@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,6 +80,7 @@ def data_db(tmp_path_factory: pytest.TempPathFactory, template_db: Any) -> str:
         ("record-progress", "18", "--value", "5G基站=800", "--note", LONG_NOTE),
         ("extend", "18", "--to", "2025-03-31", "--reason", LONG_REASON),
         ("signoff", "3", "--force", "--note", LONG_REASON),
+        ("round", "open", "--due", "2024-03-14", "-o", str(tmp_path_factory.mktemp("sheets"))),
     ):
         r = run(*args)
         assert r.exit_code == 0, r.output
@@ -129,6 +131,17 @@ def expectations(run: Run, command: str, lang: str) -> tuple[list[str], list[str
     elif command == "config list":
         for s in records(run, "config", "list"):
             fixed += [s["key"], str(s["value"]), str(s["default"])]
+    elif command == "round status":
+        result = records(run, "round", "status")
+        for u in result["units"]:
+            fixed += [str(u["rows"])] + ([u["received"]] if u["received"] else [])
+            prose.append(u["unit"])
+    elif command.startswith("round open"):
+        units = {u["unit"] for u in records(run, "round", "status")["units"]}
+        prose += sorted(units)
+        folder = Path(command.split()[-1])
+        prose += [str(folder / f.name) for f in folder.iterdir() if f.suffix == ".xlsx"]
+        assert len(prose) == 2 * len(units)
     elif command.startswith("show"):
         d = records(run, "show", command.split()[1])
         prose += [d["text"], *(p["note"] for p in d["progress"] if p["note"])]
@@ -151,6 +164,8 @@ COMMANDS = [
     "config list",
     "show 26",
     "show 18",
+    "round status",
+    "round open",
 ]
 TABLE_ARGS = {
     "filter": ["filter", "unit:工信"],
@@ -160,15 +175,21 @@ TABLE_ARGS = {
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("command", COMMANDS)
-def test_table_never_cuts_a_value_at_any_width(data_db: str, command: str, lang: str) -> None:
+def test_table_never_cuts_a_value_at_any_width(
+    data_db: str, command: str, lang: str, tmp_path: Path
+) -> None:
     from conftest import BASE_ENV
 
     run = Run({**BASE_ENV, "GUANTASK_DB": data_db, "GUANTASK_LANG": lang})
     as_of = "2024-11-20" if command == "overdue" else "2024-03-15"
     run.env["GUANTASK_TODAY"] = as_of
+    args = TABLE_ARGS.get(command, command.split())
+    if command == "round open":  # the sheets' folder is part of what the table shows
+        args = [*args, "-o", str(tmp_path / "sheets")]
+        assert run(*args).exit_code == 0
+        command = " ".join(args)
     fixed, prose = expectations(run, command, lang)
     assert fixed or prose
-    args = TABLE_ARGS.get(command, command.split())
     for width in WIDTHS:
         r = run("--ascii", *args, COLUMNS=str(width))
         assert r.exit_code == 0, r.output

@@ -188,9 +188,11 @@ def round_chase(
     Example: guantask round chase --format md > 催报.md
     """
     from guantask.render.rounds import chase_returns
+    from guantask.reports.settings import office_name
     from guantask.rounds.standing import round_standing
 
     state = state_of(ctx)
     state.use_as_of(as_of)
     result = round_standing(state.db, state.plan, today=state.today)
-    chase_returns(state.out, result, fmt, today=state.today)
+    office = office_name(state.db) or state.plan.issuer
+    chase_returns(state.out, result, fmt, today=state.today, office=office)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _LIGHT_CN = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "done": "已完成"}
 
 
-def _cn_date(day: date) -> str:
+def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -58,15 +58,15 @@ def _chase_counts(n: ChaseNotice) -> str:
 
 def _chase_lines(n: ChaseNotice, *, plan: dict[str, Any], today: date) -> tuple[str, list[str]]:
     intro = (
-        f"根据《{plan['title']}》（{plan['doc_number']}），截至{_cn_date(today)}，"
+        f"根据《{plan['title']}》（{plan['doc_number']}），截至{cn_date(today)}，"
         f"你单位牵头的重点工作任务中有{_chase_counts(n)}，具体如下："
     )
     items = []
     for i, item in enumerate(n.items, 1):
         r = item.row
         items.append(
-            f"{i}. 【{_LIGHT_CN.get(r.light or '', '')}】第{r.id}项 {short_text(r.text, 40, '…')}"
-            f"（完成时限：{_cn_date(date.fromisoformat(r.due))}；{_cn_reasons(item)}）"
+            f"{i}. 【{_LIGHT_CN.get(r.light or '', '')}】第{r.no}项 {short_text(r.text, 40, '…')}"
+            f"（完成时限：{cn_date(date.fromisoformat(r.due))}；{_cn_reasons(item)}）"
         )
     return intro, items
 
@@ -86,7 +86,7 @@ def office_name(plan: dict[str, Any]) -> str:
 def _signature(plan: dict[str, Any], today: date) -> list[str]:
     """The end of a notice: the issuing office, then the date, each on its own line."""
     office = office_name(plan)
-    return [office, _cn_date(today)] if office else [_cn_date(today)]
+    return [office, cn_date(today)] if office else [cn_date(today)]
 
 
 def chase_text(notices: Sequence[ChaseNotice], *, plan: dict[str, Any], today: date) -> str:

@@ -105,6 +105,11 @@ def layout(
         give = max(0, min(over, widths[c] - max(PROSE_FLOOR, header_piece(c))))
         widths[c] -= give
         over -= give
+    # A terminal narrower than the longest name: names wrap too (whole, on more lines).
+    for c in (c for c in keep if cols[c].kind == "names"):
+        give = max(0, min(over, widths[c] - max(PROSE_FLOOR, header_piece(c))))
+        widths[c] -= give
+        over -= give
     spare = width - sum(widths.values()) - extra(len(keep))
     prose = [c for c in keep if cols[c].kind == "prose"]
     while spare > 0:
@@ -147,7 +152,7 @@ def fit_table(
             value = row[c]
             style = value.style if isinstance(value, Cell) else ""
             lines = _lines(value)
-            if cols[c].kind == "prose":
+            if cols[c].kind != "fixed":  # names wrap only when the terminal leaves no choice
                 lines = [x for line in lines for x in wrap_cells(line, w)]
             cells.append(Text("\n".join(lines), style=style))
         table.add_row(*cells, end_section=i in ends)

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render.cells import text_cell as _text
 from guantask.render.formats import ChaseFormat
 from guantask.render.output import Format, Output, clean
 
@@ -24,14 +23,16 @@ def state_label(state: str) -> str:
 
 def round_opened(out: Output, opened: Any) -> None:
     """`round open`: a table of units, task counts and files; the round on stderr."""
-    table = out.new_table()
-    table.add_column(_("Unit"), no_wrap=True)
-    table.add_column(_("As lead"), justify="right")
-    table.add_column(_("As responsible"), justify="right")
-    table.add_column(_("File"))
-    for s in opened.sheets:
-        table.add_row(_text(s.unit), str(s.lead), str(s.responsible), _text(s.file))
-    out.table(table)
+    from guantask.render.fit import Col, fit_table
+
+    cols = [
+        Col(_("Unit"), kind="names"),
+        Col(_("As lead"), justify="right"),
+        Col(_("As responsible"), justify="right"),
+        Col(_("File"), kind="prose", min_width=20),
+    ]
+    rows = [[s.unit, str(s.lead), str(s.responsible), str(s.file)] for s in opened.sheets]
+    out.table(fit_table(out, cols, rows))
     head = _("opened round {round}") if opened.created else _("round {round} is already open")
     out.message(
         head.format(round=opened.period)
@@ -69,7 +70,7 @@ def collected(out: Output, results: list[Any], fmt: Format) -> None:
         who = f"{r.unit} {r.round}: " if r.unit else ""
         line = f"{r.path}: {who}{outcome_label(r.outcome)}"
         if not r.failed:
-            line += " " + _("({n} rows)").format(n=r.rows)
+            line += " " + (_("(1 row)") if r.rows == 1 else _("({n} rows)").format(n=r.rows))
         elif r.reason:
             line += f" ({r.reason})"
         out.write(clean(line, keep_newlines=False) + "\n")
@@ -88,24 +89,29 @@ def standing(out: Output, result: Any, fmt: Format) -> None:
     if fmt is not Format.TABLE:
         out.records(records, fmt, id_field="unit")
         return
-    table = out.new_table(
-        title=_("Round {round} (returns due {due})").format(round=result.round, due=result.due)
-    )
-    table.add_column(_("Unit"), no_wrap=True)
-    table.add_column(_("Return"))
-    table.add_column(_("Received"))
-    table.add_column(_("Rows"), justify="right")
-    table.add_column(_("Filled by"))
-    for u in result.units:
-        style = {"missing": "bold red", "late": "yellow"}.get(u.state, "")
-        table.add_row(
-            _text(u.unit),
-            _text(state_label(u.state), style),
+    from rich.text import Text
+
+    from guantask.render.fit import Cell, Col, fit_table
+
+    cols = [
+        Col(_("Unit"), kind="names"),
+        Col(_("Return")),
+        Col(_("Received")),
+        Col(_("Rows"), justify="right"),
+        Col(_("Filled by"), kind="names", drop=1),
+    ]
+    rows = [
+        [
+            u.unit,
+            Cell(state_label(u.state), {"missing": "bold red", "late": "yellow"}.get(u.state, "")),
             u.received or "",
             str(u.rows),
-            _text(u.filled_by or ""),
-        )
-    out.table(table)
+            u.filled_by or "",
+        ]
+        for u in result.units
+    ]
+    title = _("Round {round} (returns due {due})").format(round=result.round, due=result.due)
+    out.table(fit_table(out, cols, rows, title=Text(clean(title, keep_newlines=False))))
     out.message(summary_line(result))
 
 
@@ -118,8 +124,11 @@ def summary_line(result: Any) -> str:
     )
 
 
-def chase_returns(out: Output, result: Any, fmt: ChaseFormat, *, today: date) -> None:
-    """`round chase`: a 催报 notice per unit that has not returned its sheet."""
+def chase_returns(
+    out: Output, result: Any, fmt: ChaseFormat, *, today: date, office: str | None = None
+) -> None:
+    """`round chase`: a 催报 notice per unit that has not returned its sheet, written and
+    signed as `chase` writes its notices (Chinese dates, the issuing office, the day)."""
     units = [u for u in result.units if u.state in ("missing", "pending")]
     if fmt is ChaseFormat.JSON:
         data = {"round": result.round, "due": result.due, "units": [u.to_dict() for u in units]}
@@ -130,21 +139,43 @@ def chase_returns(out: Output, result: Any, fmt: ChaseFormat, *, today: date) ->
             _("every unit has returned its sheet of round {round}").format(round=result.round)
         )
         return
+    from guantask.render.chase import _INDENT, cn_date
+
     md = fmt is ChaseFormat.MD
+    esc = _md if md else (lambda text: text)
+    sign = [clean(x, keep_newlines=False) for x in (office or "", cn_date(today)) if x]
     blocks = []
     for u in units:
-        name = clean(u.unit, keep_newlines=False)
-        if md:
-            name = _md(name)
-        title = f"## 催报通知：{name}" if md else f"催报通知：{name}"
+        name = esc(clean(u.unit, keep_newlines=False))
         late = "已逾期，" if u.state == "missing" else ""
         body = (
-            f"{name}：第 {result.round} 轮（{result.starts} 至 {result.ends}）重点工作任务进展表"
-            f"（{u.tasks} 项）应于 {result.due} 前报送，截至 {today.isoformat()} 尚未收到，"
+            f"{cn_period(result)}重点工作任务进展表（共{u.tasks}项）应于"
+            f"{cn_date(date.fromisoformat(result.due))}前报送，截至{cn_date(today)}尚未收到，"
             f"{late}请尽快填报并报送。"
         )
-        blocks.append(f"{title}\n\n{body}\n")
-    out.write("\n".join(blocks))
+        if md:
+            lines = [f"## 催报通知：{name}", "", f"**{name}：**", "", esc(body), ""]
+            lines += [esc(x) + "  " for x in sign]
+        else:
+            lines = ["催报通知", "", f"{name}：", "", _INDENT + body, "", *sign]
+        blocks.append("\n".join(lines) + "\n")
+    out.write(("\n" if md else "\n" + "-" * 40 + "\n\n").join(blocks))
+
+
+def cn_period(result: Any) -> str:
+    """The round's period as a notice writes it: 第11周（2024年3月11日—3月17日）, 第11—12周（…）,
+    2024年3月."""
+    from guantask.render.chase import cn_date
+
+    a, b = date.fromisoformat(result.starts), date.fromisoformat(result.ends)
+    last = f"{b.month}月{b.day}日" if a.year == b.year else cn_date(b)
+    span = f"（{cn_date(a)}—{last}）"
+    first, end = a.isocalendar().week, b.isocalendar().week
+    if (b - a).days < 7:
+        return f"第{first}周{span}"
+    if (b - a).days < 14:
+        return f"第{first}—{end}周{span}"
+    return f"{a.year}年{a.month}月"
 
 
 def _md(text: str) -> str:

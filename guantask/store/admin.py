@@ -322,8 +322,9 @@ def check(path: Path | str, *, expected_schema: int) -> CheckReport:
 
 
 def check_server(url: str, *, expected_schema: int) -> CheckReport:
-    """`check` on a server database: its schema version and the orphan rows. The server keeps
-    its own pages and foreign keys sound; nothing here writes."""
+    """`check` on a server database: its schema version, its tables, columns and indexes against
+    what the migrations make, and the orphan rows. The server keeps its own pages and foreign
+    keys sound; nothing here writes."""
     from guantask.store import pg
 
     db = pg.connect(url, busy_timeout=BUSY_TIMEOUT_S)
@@ -345,6 +346,17 @@ def check_server(url: str, *, expected_schema: int) -> CheckReport:
                         v=version, e=expected_schema
                     )
                 )
+            else:
+                from guantask.store.schema import (
+                    as_server,
+                    expected_shape,
+                    schema_problems,
+                    server_shape,
+                )
+
+                missing, extra = schema_problems(server_shape(db), as_server(expected_shape()))
+                problems += [{"check": "schema", "detail": m} for m in missing]
+                notes += extra
             for name, detail in orphan_problems(db):
                 problems.append({"check": name, "detail": detail})
         return CheckReport(db.path, version, expected_schema, problems, notes)

@@ -3,8 +3,8 @@
 The store modules write standard SQL with `?` placeholders. The few things standard SQL cannot
 say the same way on both are asked of `db.dialect`: a list parameter (`in_list`), the day
 number of a `YYYY-MM-DD` text (`day`), two-argument `least`/`greatest`, a JSON array in a text
-column holding a value (`json_array_has`), case-insensitive `LIKE`, and how a migration's DDL is
-spelled (`ddl`). Placeholders (`?` → `%s`) and "the id of the row just inserted" are the
+column holding a value (`json_array_has`), case-insensitive `LIKE`, the rows of a task's link
+table that belong to one plan (`of_plan`), and how a migration's DDL is spelled (`ddl`). Placeholders (`?` → `%s`) and "the id of the row just inserted" are the
 connection's business (`guantask.store.pg`). Nothing here imports a driver.
 """
 
@@ -42,6 +42,11 @@ class SQLiteDialect:
         where = "$." + ".".join(path)
         return f"(CASE WHEN json_valid({column}) THEN json_extract({column}, '{where}') END)"
 
+    def of_plan(self, table: str, alias: str) -> tuple[str, str]:
+        """(FROM, WHERE) of the rows of `table` (a link table keyed by task_id, as `alias`)
+        whose task is in the plan given as the WHERE's one parameter."""
+        return f"tasks t JOIN {table} {alias} ON {alias}.task_id = t.id", "t.plan_id = ?"
+
     def ddl(self, sql: str) -> str:
         return sql
 
@@ -72,6 +77,15 @@ class PostgresDialect(SQLiteDialect):
 
     def json_text(self, column: str, *path: str) -> str:
         return f"(CAST({column} AS jsonb) #>> '{{{','.join(path)}}}')"
+
+    def of_plan(self, table: str, alias: str) -> tuple[str, str]:
+        # The plan's task ids as one array: the link table's primary key is probed once per
+        # task. Written as a join, the planner prices a full scan of the link table below
+        # 1,000 probes and takes it (100,000 tasks: 140 ms instead of 10 ms).
+        return (
+            f"{table} {alias}",
+            f"{alias}.task_id = ANY(ARRAY(SELECT id FROM tasks WHERE plan_id = ?))",
+        )
 
     def ddl(self, sql: str) -> str:
         """A migration written for SQLite, as PostgreSQL DDL: row ids become identity columns,

@@ -135,9 +135,11 @@ class PgDatabase(Database):
         """One transaction, after the write lock: all of the block or nothing."""
         ms = max(1, int(self.busy_timeout * 1000))
         try:
-            self.pg.execute("BEGIN")
-            self.pg.execute(f"SET LOCAL lock_timeout = {ms:d}".encode())
-            self.pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            # One round trip (three statements of the simple-query protocol, no parameters).
+            self.pg.execute(
+                f"BEGIN; SET LOCAL lock_timeout = {ms:d};"
+                f" SELECT pg_advisory_xact_lock({WRITE_LOCK:d})".encode()
+            )
         except psycopg.Error as err:
             self._rollback()
             raise self.error(err) from err
@@ -219,7 +221,8 @@ def connect(url: str, *, busy_timeout: float) -> PgDatabase:
             _("cannot connect to database {path}: {reason}").format(path=shown, reason=text)
         ) from err
     db = PgDatabase(conn, url, busy_timeout)
-    encoding = db.scalar("SHOW server_encoding")
+    # Reported by the server when the connection starts: no round trip.
+    encoding = conn.info.parameter_status("server_encoding") or ""
     if str(encoding).upper() not in ("UTF8", "UTF-8"):
         db.close()
         raise DatabaseError(
@@ -246,10 +249,21 @@ def user_tables(db: Database) -> list[str]:
 
 
 def schema_version(db: Database) -> int:
-    """How many migrations the database has had (0: no guantask schema)."""
-    if MIGRATIONS_TABLE not in user_tables(db):
+    """How many migrations the database has had (0: no guantask schema). Every command asks at
+    start-up, so outside a transaction it is one round trip: the count, with "no such table"
+    (42P01) read as 0. Inside one (`db init`), where a failed statement would abort the
+    transaction, the table is looked up first."""
+    if not isinstance(db, PgDatabase) or db.in_transaction:
+        if db.scalar("SELECT to_regclass(?) IS NOT NULL", [MIGRATIONS_TABLE]) is not True:
+            return 0
+        return int(db.scalar(f"SELECT count(*) FROM {MIGRATIONS_TABLE}") or 0)
+    try:
+        row = db.pg.execute(f"SELECT count(*) FROM {MIGRATIONS_TABLE}".encode()).fetchone()
+    except psycopg.errors.UndefinedTable:
         return 0
-    return int(db.scalar(f"SELECT count(*) FROM {MIGRATIONS_TABLE}") or 0)
+    except psycopg.Error as err:
+        raise db.error(err) from err
+    return int(row[0]) if row else 0
 
 
 def check_version(db: Database, latest: int) -> int:

@@ -148,7 +148,7 @@ def load_plan(db: Database, plan_id: int) -> "Plan":
         )
     tasks = tuple(
         PlanTask(
-            id=r[1],
+            no=r[1],
             section=r[2],
             subsection=r[3],
             text=r[4],
@@ -202,7 +202,7 @@ def insert_plan(db: Database, plan: "Plan", *, now: str) -> int:
         db, "units", (n for t in plan.tasks for n in (*t.lead_units, *t.responsible_units))
     )
     task_rows = [
-        (plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due)
+        (plan_id, t.no, t.section, t.subsection, t.text, t.due, t.due_source, t.due)
         for t in plan.tasks
     ]
     db.executemany(
@@ -210,10 +210,10 @@ def insert_plan(db: Database, plan: "Plan", *, now: str) -> int:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         task_rows,
     )
-    pk = {r[0]: r[1] for r in db.query("SELECT no, id FROM tasks WHERE plan_id = ?", [plan_id])}
+    pks = {r[0]: r[1] for r in db.query("SELECT no, id FROM tasks WHERE plan_id = ?", [plan_id])}
     for t in plan.tasks:
-        _write_links(db, pk[t.id], t, leader_ids, unit_ids)
-        _write_targets(db, pk[t.id], t.targets, existing=[])
+        _write_links(db, pks[t.no], t, leader_ids, unit_ids)
+        _write_targets(db, pks[t.no], t.targets, existing=[])
     return plan_id
 
 
@@ -288,7 +288,7 @@ def amend_plan(
         [d.issuer, d.title, d.issued, d.year, plan_id],
     )
     _write_sections(db, plan_id, new.sections)
-    by_no = {t.id: t for t in new.tasks}
+    by_no = {t.no: t for t in new.tasks}
     touched = [by_no[n] for n in (*added, *changed)]
     leader_ids = _name_ids(db, "leaders", (n for t in touched for n in t.leaders))
     unit_ids = _name_ids(
@@ -299,7 +299,7 @@ def amend_plan(
         pk = db.insert(
             "INSERT INTO tasks (plan_id, no, section, subsection, text, due, due_source, plan_due)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due],
+            [plan_id, t.no, t.section, t.subsection, t.text, t.due, t.due_source, t.due],
         )
         _write_links(db, pk, t, leader_ids, unit_ids)
         _write_targets(db, pk, t.targets, existing=[])

@@ -2,7 +2,10 @@
 table, column or index is missing or different (a dropped `settings` table, a hand-made change).
 
 The expected schema is built by running every migration on an in-memory database, so it can
-never drift from the migrations themselves.
+never drift from the migrations themselves. On a PostgreSQL server the live shape is read from
+pg_catalog (`server_shape`) and compared with the same expectation spelled as the server's DDL
+makes it (`as_server`: INTEGER, DOUBLE PRECISION, text compared byte-wise with COLLATE "C", key
+columns NOT NULL), each side without its own migrations bookkeeping table.
 """
 
 from __future__ import annotations
@@ -58,6 +61,66 @@ def expected_shape() -> Shape:
         return shape_of(conn)
     finally:
         conn.close()
+
+
+# Each store's record of applied migrations: not part of the schema the steps make.
+BOOKKEEPING = ("_sqlite_migrations", "_guantask_migrations")
+SERVER_TYPES = {"INTEGER": "INTEGER", "TEXT": 'TEXT COLLATE "C"', "REAL": "DOUBLE PRECISION"}
+
+_SERVER_COLUMNS = """
+SELECT c.relname, a.attname, upper(format_type(a.atttypid, NULL)),
+       CASE WHEN a.attcollation IN (0, (SELECT oid FROM pg_collation WHERE collname = 'default'))
+            THEN '' ELSE (SELECT collname FROM pg_collation WHERE oid = a.attcollation) END,
+       a.attnotnull, coalesce(array_position(k.conkey, a.attnum), 0)
+FROM pg_class c
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'p'
+WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relkind IN ('r', 'p')
+ORDER BY c.relname, a.attnum
+"""
+_SERVER_INDEXES = """
+SELECT x.relname, c.relname, i.indisunique,
+       array(SELECT a.attname FROM unnest(CAST(i.indkey AS int2[])) WITH ORDINALITY AS k(n, pos)
+             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.n ORDER BY k.pos)
+FROM pg_index i
+JOIN pg_class x ON x.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+WHERE c.relnamespace = to_regnamespace(current_schema())
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid
+                  AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
+ORDER BY x.relname
+"""
+
+
+def server_shape(db: Any) -> Shape:
+    """The tables, columns and named indexes of the current schema of a server database (the
+    indexes behind PRIMARY KEY and UNIQUE constraints follow their table, as in SQLite)."""
+    tables: dict[str, dict[str, tuple[str, int, int]]] = {}
+    for table, column, kind, collation, notnull, pk in db.query(_SERVER_COLUMNS):
+        if table in BOOKKEEPING:
+            continue
+        spelled = f'{kind} COLLATE "{collation}"' if collation else kind
+        tables.setdefault(str(table), {})[str(column)] = (spelled, int(notnull), int(pk))
+    indexes = {
+        str(name): (str(table), tuple(str(c) for c in cols), int(unique))
+        for name, table, unique, cols in db.query(_SERVER_INDEXES)
+        if table not in BOOKKEEPING
+    }
+    return Shape(tables, indexes)
+
+
+def as_server(shape: Shape) -> Shape:
+    """`shape` (made on SQLite) as the server's DDL makes it (`PostgresDialect.ddl`)."""
+    tables = {
+        table: {
+            column: (SERVER_TYPES.get(kind, kind), 1 if pk else notnull, pk)
+            for column, (kind, notnull, pk) in columns.items()
+        }
+        for table, columns in shape.tables.items()
+        if table not in BOOKKEEPING
+    }
+    indexes = {n: v for n, v in shape.indexes.items() if v[0] not in BOOKKEEPING}
+    return Shape(tables, indexes)
 
 
 def schema_problems(live: Shape, expected: Shape) -> tuple[list[str], list[str]]:

@@ -149,16 +149,18 @@ def links(
 ) -> tuple[dict[int, list[str]], dict[tuple[int, str], list[str]]]:
     """Leaders by task pk and units by (task pk, role), in the notice's order."""
     leaders: dict[int, list[str]] = {}
+    rows, where = db.dialect.of_plan("task_leaders", "tl")
     for r in db.query(
-        "SELECT tl.task_id, l.name FROM tasks t JOIN task_leaders tl ON tl.task_id = t.id"
-        " JOIN leaders l ON l.id = tl.leader_id WHERE t.plan_id = ? ORDER BY tl.task_id, tl.position",
+        f"SELECT tl.task_id, l.name FROM {rows} JOIN leaders l ON l.id = tl.leader_id"
+        f" WHERE {where} ORDER BY tl.task_id, tl.position",
         [plan_id],
     ):
         leaders.setdefault(r[0], []).append(r[1])
     units: dict[tuple[int, str], list[str]] = {}
+    rows, where = db.dialect.of_plan("task_units", "tu")
     for r in db.query(
-        "SELECT tu.task_id, tu.role, u.name FROM tasks t JOIN task_units tu ON tu.task_id = t.id"
-        " JOIN units u ON u.id = tu.unit_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position",
+        f"SELECT tu.task_id, tu.role, u.name FROM {rows} JOIN units u ON u.id = tu.unit_id"
+        f" WHERE {where} ORDER BY tu.task_id, tu.position",
         [plan_id],
     ):
         units.setdefault((r[0], r[1]), []).append(r[2])
@@ -172,7 +174,7 @@ def to_rows(db: Database, plan_id: int, raw: list[Any]) -> list[TaskRow]:
     leaders, units = links(db, plan_id)
     return [
         TaskRow(
-            id=r["no"],
+            no=r["no"],
             plan=r["plan"],
             section=r["section"],
             subsection=r["subsection"],
