@@ -10,8 +10,7 @@ kind, so a command loads only what the events it meets need. No typer or rich he
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # kept out of the import: a registrant loads this module at its own import
     from collections.abc import Callable
@@ -51,8 +50,7 @@ def after_tasks(event: Event) -> list[int]:
     return [] if event.task is None else [event.task]
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeKind:
+class ChangeKind(NamedTuple):
     """One kind of change: its name in the events table, its tasks, its undo (None: none)."""
 
     name: str
