@@ -1,7 +1,7 @@
 """History and undo of changes: each kind of change registers here how it is described and undone.
 
 A module that logs events of a kind (`store.events.log_event(kind=...)`) registers that kind with
-`register`: how to name the tasks an event touched (`tasks`, default: the `tasks` list of its
+`register`: how to name the tasks an event touched (`nos`, default: the `tasks` list of its
 `after`) and how to revert it (`undo`, None when it cannot be undone). The modules that register
 are listed once, in `REGISTRANTS`; `kind_of` imports a kind's module only when it meets that
 kind, so a command loads only what the events it meets need. No typer or rich here.
@@ -10,8 +10,7 @@ kind, so a command loads only what the events it meets need. No typer or rich he
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # kept out of the import: a registrant loads this module at its own import
     from collections.abc import Callable
@@ -51,8 +50,7 @@ def after_nos(event: Event) -> list[int]:
     return [] if event.task_no is None else [event.task_no]
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeKind:
+class ChangeKind(NamedTuple):
     """One kind of change: its name in the events table, its task numbers, its undo (None: none)."""
 
     name: str

@@ -9,7 +9,6 @@ parser: its fuzzy mode reads 6月底 as January 6. "Today" is always a parameter
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
@@ -71,7 +70,7 @@ def parse_date(text: str, *, today: date, plan_year: int | None = None) -> date:
     Sunday of today's ISO week; a bare or `this` weekday is that day on or after today,
     `next` strictly after today and `last` strictly before it.
     """
-    s = unicodedata.normalize("NFKC", text).strip().lower()
+    s = _nfkc(text).strip().lower()
     if not s or len(s) > _MAX_LEN:
         raise _unreadable(text)
     year = plan_year if plan_year is not None else today.year
@@ -90,6 +89,16 @@ def parse_date(text: str, *, today: date, plan_year: int | None = None) -> date:
             )
         )
     return result
+
+
+def _nfkc(text: str) -> str:
+    """Full-width digits and letters as ASCII; ASCII text is its own NFKC form, and needs no
+    unicodedata (a C extension to load)."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
 
 
 def resolve_today(as_of: str | None, env: Mapping[str, str], clock: Callable[[], date]) -> date:

@@ -8,8 +8,6 @@ and notices, and written into the change log.
 
 from __future__ import annotations
 
-import unicodedata
-
 from guantask.errors import UsageError
 from guantask.i18n import _
 
@@ -33,6 +31,10 @@ def person_name(text: str, *, what: str, where: str = "") -> str:
                 what=what, limit=NAME_MAX, n=len(name)
             )
         )
+    if name.isprintable():  # no character of a _FORBIDDEN category is printable
+        return name
+    import unicodedata
+
     bad = next((ch for ch in name if unicodedata.category(ch) in _FORBIDDEN), None)
     if bad is not None:
         raise UsageError(

@@ -14,11 +14,8 @@ highest `drop` first (each table documents its order in the README); a column wi
 never left out. Widths are worked out here, so Rich never has to shrink (and crop) a column.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from guantask.render.output import clean
 
@@ -31,8 +28,8 @@ PROSE_MIN = 12  # cells a prose column keeps before optional columns are left ou
 PROSE_FLOOR = 4  # cells a prose column keeps when nothing is left to leave out
 
 
-@dataclass(frozen=True)
-class Col:
+# NamedTuples, not frozen dataclasses: importing dataclasses costs every table command ~1 ms.
+class Col(NamedTuple):
     """One column: its header, kind, alignment, and when it is left out (0 = never)."""
 
     header: str
@@ -43,8 +40,7 @@ class Col:
     min_width: int = PROSE_MIN  # prose: narrowest before columns are dropped
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A cell's text with a style (plain strings are cells without one)."""
 
     text: str
@@ -56,7 +52,7 @@ def _lines(value: Any) -> list[str]:
     return clean(text).split("\n")
 
 
-def gaps(out: Output, n: int) -> int:
+def gaps(out: "Output", n: int) -> int:
     """Cells a table of n columns spends on padding and rules (guantask's look)."""
     return 3 * n - 3 + (4 if out.ascii_box else 0)
 
@@ -125,14 +121,14 @@ def layout(
 
 
 def fit_table(
-    out: Output,
+    out: "Output",
     cols: Sequence[Col],
     rows: Sequence[Sequence[Any]],
     *,
     width: int | None = None,
     ends: Sequence[int] = (),
     **options: Any,
-) -> Table:
+) -> "Table":
     """A table of `rows` (strings or `Cell`s) laid out by the table-width rule; a rule is drawn
     under the rows whose indexes are in `ends`."""
     from rich.text import Text

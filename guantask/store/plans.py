@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from guantask.errors import AmbiguousName, NotFound
 from guantask.i18n import _
 from guantask.store.db import Database, like_pattern
-from guantask.store.events import log_event
 from guantask.store.tasks import links
 
 if TYPE_CHECKING:  # the plan dataclasses cost start-up time that finding a plan does not need
@@ -367,6 +366,8 @@ def log_import(
     undoable: bool = True,
 ) -> int:
     """Record an import; undo restores `before` (or deletes a plan that was new)."""
+    from guantask.store.events import log_event  # only imports log: finding a plan does not
+
     doc = plan.document.doc_number
     plan_id = plan_id_by_doc(db, doc)
     if counts is None:
