@@ -1,6 +1,6 @@
 """The benchmark: medians of whole-process runs of guantask against floors measured in the same run.
 
-    python bench/run.py [--quick] [--runs N] [--db-dir DIR] [--markdown FILE]
+    python bench/run.py [--quick] [--runs N] [--cases SUBSTRING]... [--db-dir DIR] [--markdown FILE]
 
 Every command is a fresh process (as a clerk or a script runs it), its output going to a pipe,
 with GUANTASK_DB, GUANTASK_TODAY=2024-09-30, NO_COLOR=1 and COLUMNS=100 pinned. The cases run
@@ -148,6 +148,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         " (default: <tmp>/guantask-bench)",
     )
     p.add_argument("--markdown", type=Path, help="also write the results as Markdown here")
+    p.add_argument(
+        "--cases",
+        action="append",
+        metavar="SUBSTRING",
+        help="run only the cases whose name (as shown, with [group]) contains SUBSTRING, plus the"
+        " three Typer floors; repeat for more",
+    )
     p.add_argument("--rebuild", action="store_true", help="rebuild the synthetic database")
     p.add_argument(
         "--server",
@@ -430,13 +437,39 @@ def make_cases(b: Bench) -> list[Case]:
         ),
     ]  # fmt: skip
     cases += server_cases(b, Case)
-    cases += round_cases(b)
-    return cases
+    if wanted(b, *round_names(b)):
+        cases += round_cases(b)
+    return [
+        c for c in cases if (c.floor in FLOOR_NAMES and c.group == "floor") or wanted(b, shown(c))
+    ]
+
+
+def shown(c: Case) -> str:
+    """A case's name as the results table shows it."""
+    return c.name if c.group in ("floor", "reference") else f"{c.name} [{c.group}]"
+
+
+def wanted(b: Bench, *names: str) -> bool:
+    """Whether --cases asks for any of `names` (no --cases: every case)."""
+    return not b.args.cases or any(s in name for s in b.args.cases for name in names)
 
 
 def round_units(b: Bench) -> int:
     """Lead units of the generated plan of the round's scale case (1,000; quick: 100)."""
     return 100 if b.args.quick else 1000
+
+
+def round_names(b: Bench) -> list[str]:
+    """The names of the round's cases, known before their databases are built."""
+    import round_cases as rc
+
+    labels = ("55 units", f"{round_units(b):,} units")
+    groups = ("bundled", "synthetic")
+    return ["round collect: one return"] + [
+        f"{name} ({label}) [{group}]"
+        for name in rc.CYCLE
+        for label, group in zip(labels, groups, strict=True)
+    ]
 
 
 def round_cases(b: Bench) -> list[Case]:
@@ -549,7 +582,7 @@ def results(b: Bench) -> tuple[list[Row], int]:
     rows: list[Row] = []
     failures = 0
     for c in b.cases:
-        name = c.name if c.group in ("floor", "reference") else f"{c.name} [{c.group}]"
+        name = shown(c)
         med = c.median_ms
         if c.state != "ok" or med is None:
             result = c.state.upper() if c.state == "error" else c.state

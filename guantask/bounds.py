@@ -3,7 +3,7 @@ in one place. Beyond them a value is a typo or an attack, and SQLite's 64-bit in
 Python's dates would overflow into internal errors.
 """
 
-MAX_TASK_ID = 999_999  # a task's number in its notice
+MAX_TASK_NO = 999_999  # a task's number in its notice
 MAX_SECTION = 99  # section and subsection numbers (一 … 九十九)
 MAX_ROWS = 100_000  # --limit
 MAX_DAYS = 3660  # ten years: overdue --within, the day settings of the lights

@@ -25,14 +25,15 @@ ACCEPTED_FORMS = (
 
 _MAX_LEN = 64
 
-_NUMERIC = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_CN_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?")
-_CN_MONTH_END = re.compile(r"(?:(\d{4})年)?(\d{1,2})月[底末]前?")
-_OFFSET = re.compile(r"([+-])(\d{1,6})\s*([dwmy])")
-_WEEKDAY = re.compile(r"(?:(this|next|last)\s+)?([a-z]+)")
-_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
-_ENGLISH = re.compile(r"[a-z0-9 ,./-]+")
+# Patterns, compiled (and cached by `re`) on first use: most runs read one ISO date, or none.
+_NUMERIC = r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"
+_COMPACT = r"(\d{4})(\d{2})(\d{2})"
+_CN_DAY = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?"
+_CN_MONTH_END = r"(?:(\d{4})年)?(\d{1,2})月[底末]前?"
+_OFFSET = r"([+-])(\d{1,6})\s*([dwmy])"
+_WEEKDAY = r"(?:(this|next|last)\s+)?([a-z]+)"
+_MONTH_NAME = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+_ENGLISH = r"[a-z0-9 ,./-]+"
 
 _WEEKDAYS = {
     name: i
@@ -119,25 +120,25 @@ def _override(value: str, source: str, clock: Callable[[], date]) -> date:
 
 
 def _parse(s: str, *, today: date, year: int) -> date | None:
-    if m := _NUMERIC.fullmatch(s):
+    if m := re.fullmatch(_NUMERIC, s):
         return date(int(m[1]), int(m[3]), int(m[4]))
-    if m := _COMPACT.fullmatch(s):
+    if m := re.fullmatch(_COMPACT, s):
         return date(int(m[1]), int(m[2]), int(m[3]))
-    if m := _CN_DAY.fullmatch(s):
+    if m := re.fullmatch(_CN_DAY, s):
         return date(int(m[1]) if m[1] else year, int(m[2]), int(m[3]))
-    if m := _CN_MONTH_END.fullmatch(s):
+    if m := re.fullmatch(_CN_MONTH_END, s):
         return _month_end(int(m[1]) if m[1] else year, int(m[2]))
     if s in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[s])
-    if m := _OFFSET.fullmatch(s):
+    if m := re.fullmatch(_OFFSET, s):
         return _offset(today, -int(m[2]) if m[1] == "-" else int(m[2]), m[3])
     if anchor := _anchor(s, today):
         return anchor
-    if m := _WEEKDAY.fullmatch(s):
+    if m := re.fullmatch(_WEEKDAY, s):
         if m[2] in _WEEKDAYS:
             return _weekday(today, _WEEKDAYS[m[2]], m[1])
         return None
-    if _ENGLISH.fullmatch(s) and _MONTH_NAME.search(s):
+    if re.fullmatch(_ENGLISH, s) and re.search(_MONTH_NAME, s):
         return _english(s, year)
     return None
 

@@ -90,10 +90,10 @@ class NotFound(GuantaskError):
 
 
 class TaskNotFound(NotFound):
-    def __init__(self, *, plan: str, task_id: int) -> None:
-        super().__init__(_("no task {task} in plan {plan}").format(task=task_id, plan=plan))
+    def __init__(self, *, plan: str, no: int) -> None:
+        super().__init__(_("no task {task} in plan {plan}").format(task=no, plan=plan))
         self.plan = plan
-        self.task_id = task_id
+        self.no = no
 
 
 class NameNotFound(NotFound):

@@ -3,10 +3,10 @@
 The plan as the notice states it (Plan, PlanTask, Target, ...) lives in `guantask.plan.model`, which only
 parsing and importing need. Records that every command creates are NamedTuples, not dataclasses:
 importing dataclasses (with inspect) and creating a frozen dataclass cost 2-3 ms each at start-up,
-a third of what `list --format json` takes in all.
+a third of what `list --format json` takes in all. Modules that define a NamedTuple on a
+start-up path do without `from __future__ import annotations`: typing.NamedTuple compiles each
+string annotation into a ForwardRef, one `compile()` a field.
 """
-
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -51,12 +51,14 @@ TASK_FIELDS = (
     "assignee",
     "last_update",
 )
+# TaskRow's attribute for each field: the task's number is `no` in the code, "id" outside it.
+_TASK_ATTRS = tuple("no" if f == "id" else f for f in TASK_FIELDS)
 
 
 class TaskRow(NamedTuple):
     """A task as `list`, `filter` and `show` print it; the JSON keys are a stable interface."""
 
-    id: int
+    no: int  # JSON key "id"
     plan: str
     section: int
     subsection: int | None
@@ -73,7 +75,10 @@ class TaskRow(NamedTuple):
     reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {f: list(v) if type(v := getattr(self, f)) is tuple else v for f in TASK_FIELDS}
+        return {
+            f: list(v) if type(v := getattr(self, a)) is tuple else v
+            for f, a in zip(TASK_FIELDS, _TASK_ATTRS, strict=True)
+        }
 
 
 class Thresholds(NamedTuple):

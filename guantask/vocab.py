@@ -8,8 +8,6 @@ interface (进行中); case, spaces and underscores do not matter (`In Progress`
 A section is its number (2) or the numeral of its heading (二, 第二). No typer or rich here.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from typing import NamedTuple

@@ -80,15 +80,15 @@ def test_unit_names_complete_by_part_of_the_name_and_include_aliases(seeded, db_
 
 
 def test_task_ids_complete_with_the_start_of_their_text(seeded, db_path) -> None:
-    found = completion.task_ids(db_path, None, "1")
+    found = completion.task_nos(db_path, None, "1")
     assert [v for v, _h in found][:3] == ["1", "10", "11"]
     assert all(v.startswith("1") for v, _h in found)
     helps = dict(found)
     assert helps["1"] == "地区生产总值增长 6%。"
     assert helps["18"].startswith("实施“数字+”赋能") and len(helps["18"]) <= 20
-    assert completion.task_ids(db_path, "2024", "12")[0] == ("12", helps["12"])
-    assert completion.task_ids(db_path, "1999", "1") == []  # no such plan: nothing, no error
-    assert completion.task_ids(db_path, None, "x") == []
+    assert completion.task_nos(db_path, "2024", "12")[0] == ("12", helps["12"])
+    assert completion.task_nos(db_path, "1999", "1") == []  # no such plan: nothing, no error
+    assert completion.task_nos(db_path, None, "x") == []
 
 
 def test_plans_complete_by_year_and_document_number(seeded, db_path) -> None:
@@ -111,7 +111,7 @@ def test_a_missing_database_gives_no_candidates_and_is_not_created(tmp_path) -> 
     missing = tmp_path / "none.db"
     assert completion.leader_names(missing, "张") == []
     assert completion.unit_names(missing, "") == []
-    assert completion.task_ids(missing, None, "") == []
+    assert completion.task_nos(missing, None, "") == []
     assert completion.plan_refs(missing, "") == []
     assert not missing.exists()
 
@@ -120,7 +120,7 @@ def test_completion_never_migrates_and_never_raises_on_a_bad_file(tmp_path) -> N
     empty = tmp_path / "empty.db"
     sqlite3.connect(empty).close()  # an SQLite file without guantask's schema
     assert completion.leader_names(empty, "张") == []
-    assert completion.task_ids(empty, None, "1") == []
+    assert completion.task_nos(empty, None, "1") == []
     with sqlite3.connect(empty) as conn:
         assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 0

@@ -110,10 +110,20 @@ def _cron(
 
 
 def _install_mail_script(section: str, office: dict[str, Path]) -> None:
-    (script,) = [b for b in _blocks(section, "sh") if "bin/mail-overdue" in b]
-    target = office["home"] / "bin" / "mail-overdue"
-    target.write_text(_placed(script, office), encoding="utf-8")
-    target.chmod(0o755)
+    """The section's scripts (mail-overdue, mail-chase) installed in the office's bin/."""
+    for name in ("mail-overdue", "mail-chase"):
+        (script,) = [b for b in _blocks(section, "sh") if f"bin/{name}:" in b]
+        target = office["home"] / "bin" / name
+        target.write_text(_placed(script, office), encoding="utf-8")
+        target.chmod(0o755)
+
+
+def _open_round(run: Run, office: dict[str, Path], day: str, *args: str) -> Path:
+    folder = office["home"] / "sheets"
+    r = run("--db", str(office["db"]), "round", "open", "-o", str(folder), "--format", "csv",
+            *args, GUANTASK_TODAY=day)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    return folder
 
 
 def test_readme_cron_section_is_safe_as_written() -> None:
@@ -125,17 +135,18 @@ def test_readme_cron_section_is_safe_as_written() -> None:
         for call in re.findall(r"\bguantask\s[^\n|;&]*", line):  # each guantask run
             assert "--quiet" in call, call
     for command in commands:
-        assert "GUANTASK_DB=" in command or "--db " in command or "mail-overdue" in command
+        assert "GUANTASK_DB=" in command or "--db " in command or "/bin/mail-" in command
     assert "export GUANTASK_DB=" in script and "mktemp -d" in script and "-A " in script
 
 
 def test_readme_crontab_lines_run_quietly_against_the_office_database(
-    office: dict[str, Path],
+    office: dict[str, Path], run: Run
 ) -> None:
     section = _section()
     env, commands = _crontab(section)
     _install_mail_script(section, office)
-    assert len(commands) == 3
+    assert len(commands) == 4
+    _open_round(run, office, "2025-01-13")  # the Thursday chase needs the week's round
     for command in commands:
         r = _cron(command, office, env, today="2025-01-15")
         assert (r.returncode, r.stdout, r.stderr) == (0, "", ""), command
@@ -171,4 +182,42 @@ def test_readme_overdue_mail_reports_an_error_to_cron(office: dict[str, Path]) -
     r = _cron(mail_line, office, env, today="not-a-date")
     assert r.returncode == 1
     assert r.stderr.startswith("guantask: ")
+    assert list(office["mailbox"].iterdir()) == []
+
+
+def test_readme_chase_mail_goes_out_while_a_unit_is_missing_and_not_after(
+    office: dict[str, Path], run: Run
+) -> None:
+    section = _section()
+    env, commands = _crontab(section)
+    _install_mail_script(section, office)
+    (chase_line,) = [c for c in commands if "mail-chase" in c]
+    folder = _open_round(run, office, "2024-03-11")
+    r = _cron(chase_line, office, env, today="2024-03-14")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    body = (office["mailbox"] / "body").read_text(encoding="utf-8")
+    assert "催报通知" in body and "县财政局：" in body and "2024年3月15日前报送" in body
+    assert "催报" in (office["mailbox"] / "args").read_text(encoding="utf-8")
+    for path in office["mailbox"].iterdir():
+        path.unlink()
+    sys.path.insert(0, str(ROOT / "bench"))
+    from fill_round import fill_csv
+
+    for sheet in folder.iterdir():  # every unit returns its sheet
+        fill_csv(sheet, 1, 50)
+    r = run("--db", str(office["db"]), "round", "collect", str(folder), GUANTASK_TODAY="2024-03-14")
+    assert r.exit_code == 0, r.output
+    r = _cron(chase_line, office, env, today="2024-03-14")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    assert list(office["mailbox"].iterdir()) == []  # every unit has returned: no mail
+    assert list(office["tmp"].iterdir()) == []
+
+
+def test_readme_chase_mail_reports_a_missing_round_to_cron(office: dict[str, Path]) -> None:
+    section = _section()
+    env, commands = _crontab(section)
+    _install_mail_script(section, office)
+    (chase_line,) = [c for c in commands if "mail-chase" in c]
+    r = _cron(chase_line, office, env, today="2024-03-14")
+    assert r.returncode == 1 and r.stderr.startswith("guantask: ") and "round" in r.stderr
     assert list(office["mailbox"].iterdir()) == []

@@ -89,9 +89,9 @@ hostile_text = st.one_of(
     st.lists(st.sampled_from(FRAGMENTS), max_size=6).map("".join),
     st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=5).map("".join),
 )
-task_id = st.one_of(st.integers(-3, 130).map(str), hostile_text)
-task_ids = st.one_of(
-    task_id,
+task_no = st.one_of(st.integers(-3, 130).map(str), hostile_text)
+task_nos = st.one_of(
+    task_no,
     st.lists(st.integers(0, 125), min_size=1, max_size=5).map(lambda n: ",".join(map(str, n))),
 )
 
@@ -99,15 +99,15 @@ task_ids = st.one_of(
 def _commands(t: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
     """Command lines of every command that takes text, with hostile values in every slot."""
     return st.one_of(
-        st.tuples(task_id, t).map(lambda a: ["record-progress", a[0], "--note", a[1]]),
-        st.tuples(task_id, t).map(lambda a: ["record-progress", a[0], "--percent", a[1]]),
-        st.tuples(task_id, t).map(lambda a: ["record-progress", a[0], "--value", a[1]]),
-        st.tuples(task_id, t).map(lambda a: ["record-progress", a[0], "--status", a[1]]),
-        st.tuples(task_id, t).map(lambda a: ["record-progress", a[0], "--date", a[1]]),
-        st.tuples(task_ids, t, t).map(lambda a: ["assign", a[0], "--to", a[1], "--unit", a[2]]),
-        st.tuples(task_ids, t, t).map(lambda a: ["assign", a[0], "--to", a[1], "--due", a[2]]),
-        st.tuples(task_ids, t).map(lambda a: ["signoff", a[0], "--force", "--note", a[1]]),
-        st.tuples(task_id, t, t).map(lambda a: ["extend", a[0], "--to", a[1], "--reason", a[2]]),
+        st.tuples(task_no, t).map(lambda a: ["record-progress", a[0], "--note", a[1]]),
+        st.tuples(task_no, t).map(lambda a: ["record-progress", a[0], "--percent", a[1]]),
+        st.tuples(task_no, t).map(lambda a: ["record-progress", a[0], "--value", a[1]]),
+        st.tuples(task_no, t).map(lambda a: ["record-progress", a[0], "--status", a[1]]),
+        st.tuples(task_no, t).map(lambda a: ["record-progress", a[0], "--date", a[1]]),
+        st.tuples(task_nos, t, t).map(lambda a: ["assign", a[0], "--to", a[1], "--unit", a[2]]),
+        st.tuples(task_nos, t, t).map(lambda a: ["assign", a[0], "--to", a[1], "--due", a[2]]),
+        st.tuples(task_nos, t).map(lambda a: ["signoff", a[0], "--force", "--note", a[1]]),
+        st.tuples(task_no, t, t).map(lambda a: ["extend", a[0], "--to", a[1], "--reason", a[2]]),
         st.tuples(t).map(lambda a: ["list", "--search", a[0], "--format", "json"]),
         st.tuples(t).map(lambda a: ["list", "--leader", a[0]]),
         st.tuples(t).map(lambda a: ["list", "--unit", a[0], "--format", "csv"]),

@@ -31,7 +31,7 @@ def seed(seed_text: str) -> ParseResult:
 
 @pytest.fixture(scope="module")
 def tasks(seed: ParseResult) -> dict[int, PlanTask]:
-    return {t.id: t for t in seed.plan.tasks}
+    return {t.no: t for t in seed.plan.tasks}
 
 
 COVER = """冠山县人民政府办公室文件
@@ -68,7 +68,7 @@ def line_of(body: str, needle: str) -> int:
 
 
 def test_seed_has_121_tasks_numbered_1_to_121_and_no_problems(seed: ParseResult) -> None:
-    assert [t.id for t in seed.plan.tasks] == list(range(1, 122))
+    assert [t.no for t in seed.plan.tasks] == list(range(1, 122))
     assert seed.problems == ()
 
 
@@ -237,9 +237,9 @@ def test_comma_before_a_field_label(tasks: dict[int, PlanTask]) -> None:
 
 
 def test_tasks_without_responsible_units(tasks: dict[int, PlanTask]) -> None:
-    for task_id in (28, 47, 66, 68, 69, 79, 102, 114):
-        assert tasks[task_id].responsible_units == (), task_id
-        assert tasks[task_id].lead_units, task_id
+    for no in (28, 47, 66, 68, 69, 79, 102, 114):
+        assert tasks[no].responsible_units == (), no
+        assert tasks[no].lead_units, no
 
 
 def test_parentheses_inside_names_are_full_width_and_kept(tasks: dict[int, PlanTask]) -> None:
@@ -259,10 +259,10 @@ def test_text_keeps_its_spaces_and_symbols_as_written(tasks: dict[int, PlanTask]
 def test_seed_deadlines(tasks: dict[int, PlanTask]) -> None:
     stated = {21: "年内", 26: "全年", 64: "全年", 72: "年内", 102: "利用两年时间"}
     for t in tasks.values():
-        if t.id == 102:
+        if t.no == 102:
             assert (t.due, t.due_source) == ("2025-12-31", "利用两年时间")
         else:
-            assert (t.due, t.due_source) == ("2024-12-31", stated.get(t.id, "default")), t.id
+            assert (t.due, t.due_source) == ("2024-12-31", stated.get(t.no, "default")), t.no
 
 
 def test_cover_notice_date_is_not_a_deadline(seed: ParseResult) -> None:
@@ -421,7 +421,7 @@ def test_thresholds_that_qualify_a_noun_are_not_targets(tasks: dict[int, PlanTas
 
 
 @pytest.mark.parametrize(
-    "task_id",
+    "no",
     [
         37,  # 灵芝产业“13331”工程
         67,  # 国道 309 冠县段
@@ -432,8 +432,8 @@ def test_thresholds_that_qualify_a_noun_are_not_targets(tasks: dict[int, PlanTas
         121,  # 12345市民热线
     ],
 )
-def test_seed_tasks_whose_numbers_are_not_targets(tasks: dict[int, PlanTask], task_id: int) -> None:
-    assert tasks[task_id].targets == ()
+def test_seed_tasks_whose_numbers_are_not_targets(tasks: dict[int, PlanTask], no: int) -> None:
+    assert tasks[no].targets == ()
 
 
 def test_names_and_slogans_next_to_real_targets_are_skipped(tasks: dict[int, PlanTask]) -> None:
@@ -539,7 +539,7 @@ def test_nfkc_notice_parses_like_the_original(seed_text: str, seed: ParseResult)
     assert r.problems == ()
     assert r.plan.document == seed.plan.document
     assert r.plan.sections == seed.plan.sections
-    changed = [a.id for a, b in zip(seed.plan.tasks, r.plan.tasks, strict=True) if a != b]
+    changed = [a.no for a, b in zip(seed.plan.tasks, r.plan.tasks, strict=True) if a != b]
     assert changed == [83]
 
 
@@ -585,7 +585,7 @@ def test_tasks_numbered_in_parentheses_under_subsections() -> None:
         "（3）签约项目20个。（分管领导：吴国栋；牵头单位：县投促中心）\n"
     )
     assert r.problems == ()
-    assert [(t.id, t.section, t.subsection) for t in r.plan.tasks] == [
+    assert [(t.no, t.section, t.subsection) for t in r.plan.tasks] == [
         (1, 1, 1),
         (2, 1, 1),
         (3, 1, 2),
@@ -605,7 +605,7 @@ def test_tasks_numbered_with_chinese_numerals_in_parentheses() -> None:
         "(二)打通断头路5条。\n责任领导：林春华\n牵头单位：县住建局\n完成时限：2025年10月底\n"
     )
     assert r.problems == ()
-    assert [(t.id, t.section, t.subsection) for t in r.plan.tasks] == [(1, 1, None), (2, 2, None)]
+    assert [(t.no, t.section, t.subsection) for t in r.plan.tasks] == [(1, 1, None), (2, 2, None)]
     assert [s.subsections for s in r.plan.sections] == [(), ()]
     assert r.plan.tasks[1].due == "2025-10-31"
 
@@ -616,7 +616,7 @@ def test_task_numbers_restarting_in_each_section_get_running_ids() -> None:
         "二、乙\n\n1. 任务二。（牵头领导：乙；牵头单位：县乙局）\n"
     )
     r = notice(body)
-    assert [t.id for t in r.plan.tasks] == [1, 2]
+    assert [t.no for t in r.plan.tasks] == [1, 2]
     line = line_of(body, "任务二")
     assert r.problems == (Problem(line, "task numbered 1 again: given id 2"),)
 
@@ -635,7 +635,7 @@ def test_unresolved_oddities_are_reported_with_their_lines() -> None:
         "各牵头单位要细化措施。\n"
     )
     r = notice(body)
-    assert [t.id for t in r.plan.tasks] == [1, 3, 4]
+    assert [t.no for t in r.plan.tasks] == [1, 3, 4]
     assert r.plan.tasks[0].lead_units == ("县卫健局",)
     assert r.problems == (
         Problem(line_of(body, "督办科室"), "task 1: unknown field 督办科室: ignored"),
@@ -671,7 +671,7 @@ def test_a_number_after_a_page_break_is_not_taken_for_a_far_task_number() -> Non
     r = notice(
         "一、民生\n\n1. 改造老旧小区\n\n10、20个。（牵头领导：冯立平；牵头单位：县住建局）\n"
     )
-    assert [t.id for t in r.plan.tasks] == [1]
+    assert [t.no for t in r.plan.tasks] == [1]
     assert r.plan.tasks[0].text == "改造老旧小区10、20个。"
     assert r.problems == ()
 

@@ -10,7 +10,7 @@ import pytest
 from dbrows import sql_rows
 
 from guantask.errors import UsageError
-from guantask.work.inputs import parse_ids, parse_number
+from guantask.work.inputs import parse_nos, parse_number
 
 # In the bundled 2024 plan: task 18 targets 5G基站 1200 个 and 千兆网络端口 4.3 万个; task 26
 # targets 招商引资到位资金 50 亿元; task 8 has six targets, two of them "专精特新"; task 19 has
@@ -255,6 +255,6 @@ def test_unreadable_numbers_are_usage_errors(text):
 
 
 def test_ids_split_on_whitespace_newlines_and_commas():
-    assert parse_ids(" 1\n2\r\n\n3,4，5、6\t7 ") == [1, 2, 3, 4, 5, 6, 7]
+    assert parse_nos(" 1\n2\r\n\n3,4，5、6\t7 ") == [1, 2, 3, 4, 5, 6, 7]
     with pytest.raises(UsageError):
-        parse_ids("1 2a")
+        parse_nos("1 2a")

@@ -6,8 +6,8 @@ renderer. `COMMAND_MODULES` says which module defines each command, so that a ru
 the module of its command (see `guantask.cli.main`).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads the annotations of commands,
+# callbacks and completion functions on every run, and string ones cost it an eval each.
 import sys
 from collections.abc import Mapping
 from typing import Annotated, Any
@@ -39,6 +39,10 @@ class Group(TyperGroup):
                     set_lang("en")
                 message = _("argument {arg} is not valid UTF-8 text").format(arg=f"{arg!r:.60}")
                 raise typer.Exit(fail(message, ExitCode.USAGE, None, None))
+        if _help_wanted(self, args):  # help in the interface language, built only for help
+            from guantask.cli.helptext import translate_help
+
+            translate_help(self, ctx, _lang_flag(args))
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -82,6 +86,23 @@ def _lang_flag(args: list[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.removeprefix("--lang=")
     return None
+
+
+def _help_wanted(group: Any, args: list[str]) -> bool:
+    """Whether this command line prints help: no arguments, -h/--help, or a group named
+    without one of its commands."""
+    if not args or "--help" in args or "-h" in args:
+        return True
+    cmd = group
+    words = iter(args)
+    for arg in words:
+        if arg in _VALUE_OPTIONS:
+            next(words, None)
+        elif not arg.startswith("-"):
+            cmd = getattr(cmd, "commands", {}).get(arg)
+            if not hasattr(cmd, "commands"):
+                return False
+    return cmd is not group
 
 
 shells.install()  # bash: ids in numeric order with their text, as zsh and fish get them

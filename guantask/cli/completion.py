@@ -121,7 +121,7 @@ def short_text(text: str, limit: int = HELP_CHARS) -> str:
     return one if len(one) <= limit else one[: limit - 1] + "…"
 
 
-def task_ids(db_path: Path | str | None, plan_ref: str | None, incomplete: str) -> list[Candidate]:
+def task_nos(db_path: Path | str | None, plan_ref: str | None, incomplete: str) -> list[Candidate]:
     """Task numbers of the plan `--plan` names (default the newest), each with its text's start."""
 
     def run() -> list[Candidate]:

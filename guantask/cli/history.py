@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from guantask.bounds import MAX_ROWS, MAX_TASK_ID
+from guantask.bounds import MAX_ROWS, MAX_TASK_NO
 from guantask.cli.app import app, state_of
-from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_id
+from guantask.cli.options import AsOfOpt, ByOpt, FormatOpt, complete_task_no
 from guantask.errors import Refused
 from guantask.i18n import _
 from guantask.render import Format
@@ -20,15 +20,15 @@ from guantask.render import Format
 @app.command()
 def history(
     ctx: typer.Context,
-    task_id: Annotated[
+    no: Annotated[
         int | None,
         typer.Argument(
             metavar="[ID]",
             help="Only this task's changes.",
             min=1,
-            max=MAX_TASK_ID,
+            max=MAX_TASK_NO,
             show_default=False,
-            autocompletion=complete_task_id,
+            autocompletion=complete_task_no,
         ),
     ] = None,
     since: Annotated[
@@ -54,9 +54,9 @@ def history(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    plan = state.plan if (task_id is not None or state.plan_ref) else None
+    plan = state.plan if (no is not None or state.plan_ref) else None
     events = change_log(
-        state.db, plan=plan, task_no=task_id, since=since, by=by, today=state.today, limit=limit
+        state.db, plan=plan, task_no=no, since=since, by=by, today=state.today, limit=limit
     )
     show_history(state.out, events, fmt)
 

@@ -1,4 +1,4 @@
-"""What several commands read from their arguments: --fields, filter terms, task ids, input files."""
+"""What several commands read from their arguments: --fields, filter terms, task numbers, input files."""
 
 from __future__ import annotations
 
@@ -37,22 +37,22 @@ def filter_expr(words: list[str] | None) -> Expr | None:
     return parse_filter(words)
 
 
-def read_task_ids(args: list[str]) -> list[int]:
+def read_task_nos(args: list[str]) -> list[int]:
     """Task numbers from the arguments; '-' reads them from stdin (e.g. `list --format ids`)."""
-    from guantask.work.inputs import parse_ids
+    from guantask.work.inputs import parse_nos
 
-    ids: list[int] = []
+    nos: list[int] = []
     for arg in args:
         if arg == "-":
-            got = parse_ids(sys.stdin.read())
+            got = parse_nos(sys.stdin.read())
             if not got:
                 raise UsageError(_("no task ids on stdin"))
-            ids += got
+            nos += got
         else:
-            ids += parse_ids(arg)
-    if not ids:
+            nos += parse_nos(arg)
+    if not nos:
         raise UsageError(_("no task ids given"))
-    return ids
+    return nos
 
 
 def read_input(path: str, *, what: str) -> str:

@@ -1,7 +1,7 @@
 """Option types shared by several commands (each option written once), and their choices."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads the annotations of commands,
+# callbacks and completion functions on every run, and string ones cost it an eval each.
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -9,27 +9,18 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from guantask.bounds import MAX_ROWS, MAX_TASK_ID
+from guantask.bounds import MAX_ROWS, MAX_TASK_NO
 from guantask.render import Format
 
 
 class Sort(StrEnum):
     """Orders of `list` and `filter`."""
 
-    ID = "id"
+    NO = "id"  # the task number
     DUE = "due"
     PERCENT = "percent"
     SECTION = "section"
     LIGHT = "light"
-
-
-class StatsBy(StrEnum):
-    """Groupings of `stats`."""
-
-    LEADER = "leader"
-    UNIT = "unit"
-    SECTION = "section"
-    ISSUER = "issuer"
 
 
 FormatOpt = Annotated[
@@ -94,10 +85,10 @@ def completion_plan(ctx: typer.Context) -> str | None:
     return ctx.find_root().params.get("plan") or os.environ.get("GUANTASK_PLAN") or None
 
 
-def complete_task_id(ctx: typer.Context, incomplete: str) -> list[Any]:
-    from guantask.cli.completion import task_ids
+def complete_task_no(ctx: typer.Context, incomplete: str) -> list[Any]:
+    from guantask.cli.completion import task_nos
 
-    return task_ids(completion_db(ctx), completion_plan(ctx), incomplete)
+    return task_nos(completion_db(ctx), completion_plan(ctx), incomplete)
 
 
 def complete_leader(ctx: typer.Context, incomplete: str) -> list[Any]:
@@ -145,14 +136,14 @@ def complete_filter(ctx: typer.Context, incomplete: str) -> list[Any]:
     return filter_terms(completion_db(ctx), incomplete, previous=list(words))
 
 
-TaskIdArg = Annotated[
+TaskNoArg = Annotated[
     int,
     typer.Argument(
         metavar="ID",
         min=1,
-        max=MAX_TASK_ID,
+        max=MAX_TASK_NO,
         help="Task number in the notice.",
-        autocompletion=complete_task_id,
+        autocompletion=complete_task_no,
     ),
 ]
 LeaderOpt = Annotated[

@@ -4,6 +4,7 @@ Each command reads the tasks through one function of `guantask.reports` and hand
 its renderer in `guantask.render` (`overdue`, `weekly`, `stats`, `chase`, `settings`).
 """
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,11 +22,21 @@ from guantask.cli.options import (
     IssuerOpt,
     NoHeadersOpt,
     PlanOpt,
-    StatsBy,
 )
 from guantask.errors import ExitCode
 from guantask.i18n import _
-from guantask.render import ChaseFormat, Format, ReportFormat
+from guantask.render import Format
+from guantask.render.formats import ChaseFormat, ReportFormat
+
+
+class StatsBy(StrEnum):
+    """Groupings of `stats`."""
+
+    LEADER = "leader"
+    UNIT = "unit"
+    SECTION = "section"
+    ISSUER = "issuer"
+
 
 FilterArg = Annotated[
     list[str] | None,

@@ -12,7 +12,8 @@ import typer
 from guantask.cli.app import app, state_of
 from guantask.cli.options import AsOfOpt, ByOpt, complete_unit
 from guantask.errors import ExitCode
-from guantask.render import ChaseFormat, Format
+from guantask.render import Format
+from guantask.render.formats import ChaseFormat
 
 round_app = typer.Typer(
     help="The weekly round: send every lead unit its sheet, collect the returns, chase.",

@@ -21,7 +21,7 @@ from guantask.cli.options import (
     PlanOpt,
     Sort,
     SortOpt,
-    TaskIdArg,
+    TaskNoArg,
     UnitOpt,
     complete_filter,
     complete_section,
@@ -78,7 +78,7 @@ def list_(
     due_after: Annotated[
         str | None, typer.Option("--due-after", help="Due after this date.")
     ] = None,
-    sort: SortOpt = Sort.ID,
+    sort: SortOpt = Sort.NO,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.TABLE,
     fields: FieldsOpt = None,
@@ -138,7 +138,7 @@ def filter_(
         list[str],
         typer.Argument(help="Filter terms (see below).", autocompletion=complete_filter),
     ],
-    sort: SortOpt = Sort.ID,
+    sort: SortOpt = Sort.NO,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.TABLE,
     fields: FieldsOpt = None,
@@ -168,7 +168,7 @@ def filter_(
 @app.command()
 def show(
     ctx: typer.Context,
-    task_id: TaskIdArg,
+    no: TaskNoArg,
     fmt: Annotated[
         DetailFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = DetailFormat.TABLE,
@@ -183,9 +183,7 @@ def show(
 
     state = state_of(ctx)
     state.use_as_of(as_of)
-    task_detail(
-        state.out, show_task(state.db, plan=state.plan, task_no=task_id, today=state.today), fmt
-    )
+    task_detail(state.out, show_task(state.db, plan=state.plan, no=no, today=state.today), fmt)
 
 
 @app.command()

@@ -12,15 +12,15 @@ from typing import Annotated, Any
 
 import typer
 
-from guantask.bounds import MAX_TASK_ID
+from guantask.bounds import MAX_TASK_NO
 from guantask.cli.app import app, state_of
-from guantask.cli.inputs import read_task_ids
+from guantask.cli.inputs import read_task_nos
 from guantask.cli.options import (
     AsOfOpt,
     ByOpt,
     FormatOpt,
     complete_reported_status,
-    complete_task_id,
+    complete_task_no,
     complete_unit,
 )
 from guantask.cli.state import AppState
@@ -28,13 +28,13 @@ from guantask.errors import UsageError
 from guantask.i18n import _
 from guantask.render import Format
 
-IdsArg = Annotated[
+NosArg = Annotated[
     list[str],
     typer.Argument(
         metavar="ID...",
         help="Task numbers of the plan; '-' reads them from stdin (e.g. from list --format ids).",
         show_default=False,
-        autocompletion=complete_task_id,
+        autocompletion=complete_task_no,
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A note, kept as written.")]
@@ -43,7 +43,7 @@ NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A note, kept 
 @app.command()
 def assign(
     ctx: typer.Context,
-    task_ids: IdsArg,
+    nos: NosArg,
     to: Annotated[
         str | None, typer.Option("--to", "-t", help="The contact person (free text).")
     ] = None,
@@ -78,7 +78,7 @@ def assign(
     records = assign_tasks(
         state.db,
         state.plan,
-        read_task_ids(task_ids),
+        read_task_nos(nos),
         assignee=to,
         unit=unit,
         due=due,
@@ -94,15 +94,15 @@ def assign(
 @app.command("record-progress")
 def record_progress(
     ctx: typer.Context,
-    task_id: Annotated[
+    no: Annotated[
         int | None,
         typer.Argument(
             metavar="[ID]",
             help="Task number (not with --from-csv).",
             min=1,
-            max=MAX_TASK_ID,
+            max=MAX_TASK_NO,
             show_default=False,
-            autocompletion=complete_task_id,
+            autocompletion=complete_task_no,
         ),
     ] = None,
     percent: Annotated[
@@ -194,7 +194,7 @@ def record_progress(
             from_csv,
             from_xlsx,
             given=(
-                ("ID", task_id),
+                ("ID", no),
                 ("--percent", percent),
                 ("--status", status),
                 ("--value", values),
@@ -207,7 +207,7 @@ def record_progress(
         )
         batch_recorded(state.out, result, batch, fmt)
         return
-    if task_id is None:
+    if no is None:
         raise UsageError(_("give a task ID (or --from-csv FILE)"))
     if strict or force:
         raise UsageError(_("--strict and --force are for a batch file (--from-csv/--from-xlsx)"))
@@ -215,7 +215,7 @@ def record_progress(
     from guantask.work.progress import record_progress as record
 
     given = ProgressInput(
-        task=task_id,
+        task=no,
         percent=percent_of(percent),
         status=reported_status(status),
         values=tuple(values or ()),
@@ -299,7 +299,7 @@ def _bad_rows_reported(state: AppState) -> Iterator[None]:
 @app.command()
 def signoff(
     ctx: typer.Context,
-    task_ids: IdsArg,
+    nos: NosArg,
     note: NoteOpt = None,
     force: Annotated[
         bool,
@@ -321,7 +321,7 @@ def signoff(
     records = sign_off(
         state.db,
         state.plan,
-        read_task_ids(task_ids),
+        read_task_nos(nos),
         note=note,
         force=force,
         today=state.today,
@@ -334,15 +334,15 @@ def signoff(
 @app.command()
 def extend(
     ctx: typer.Context,
-    task_id: Annotated[
+    no: Annotated[
         int,
         typer.Argument(
             metavar="ID",
             help="Task number.",
             min=1,
-            max=MAX_TASK_ID,
+            max=MAX_TASK_NO,
             show_default=False,
-            autocompletion=complete_task_id,
+            autocompletion=complete_task_no,
         ),
     ],
     to: Annotated[
@@ -365,7 +365,7 @@ def extend(
     record = extend_task(
         state.db,
         state.plan,
-        task_id,
+        no,
         to=to,
         reason=reason,
         today=state.today,

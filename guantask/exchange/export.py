@@ -28,7 +28,7 @@ def export_records(
 
     rows = find_tasks(db, plan=plan, expr=expr, today=today)
     notes = latest_notes(db, plan.id)
-    return [{**row.to_dict(), "latest_note": notes.get(row.id)} for row in rows]
+    return [{**row.to_dict(), "latest_note": notes.get(row.no)} for row in rows]
 
 
 def select_fields(

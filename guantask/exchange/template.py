@@ -30,7 +30,7 @@ def template_records(
     rows = find_tasks(db, plan=plan, expr=terms_expr([("unit", ":", name)]), today=today)
     records = [
         {
-            "id": r.id,
+            "id": r.no,
             "percent": None,
             "status": None,
             "value": None,

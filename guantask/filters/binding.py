@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from guantask import vocab
-from guantask.bounds import MAX_SECTION, MAX_TASK_ID
+from guantask.bounds import MAX_SECTION, MAX_TASK_NO
 from guantask.dates import parse_date
 from guantask.errors import UsageError
 from guantask.filters.syntax import (
@@ -140,8 +140,8 @@ def _int_value(field: str, value: str, pos: int) -> int:
                     pos,
                 )
             )
-        number = int(text) if len(text.lstrip("0")) <= 9 else MAX_TASK_ID + 1  # no 5,000 digits
-    low, high = {"percent": (0, 100), "id": (1, MAX_TASK_ID)}.get(field, (1, MAX_SECTION))
+        number = int(text) if len(text.lstrip("0")) <= 9 else MAX_TASK_NO + 1  # no 5,000 digits
+    low, high = {"percent": (0, 100), "id": (1, MAX_TASK_NO)}.get(field, (1, MAX_SECTION))
     if not low <= number <= high:
         span = f"{low}-{high}"
         raise UsageError(

@@ -1,7 +1,5 @@
 """Finding tasks: `list` options and `filter` expressions → one bound filter → rows from the view."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -129,13 +127,13 @@ class TaskDetail(NamedTuple):
         }
 
 
-def show_task(db: Database, *, plan: PlanRef, task_no: int, today: date) -> TaskDetail:
+def show_task(db: Database, *, plan: PlanRef, no: int, today: date) -> TaskDetail:
     """Everything about one task: row, section, targets with actuals, and its history."""
-    only = st_tasks.condition("task", [task_no])
+    only = st_tasks.condition("task", [no])
     rows = find_tasks(db, plan=plan, expr=None, today=today, only=only)
     if not rows:
-        raise TaskNotFound(plan=plan.doc_number, task_id=task_no)
-    pk = st_tasks.task_pk(db, plan.id, task_no)
+        raise TaskNotFound(plan=plan.doc_number, no=no)
+    pk = st_tasks.task_pk(db, plan.id, no)
     assert pk is not None
     d = st_tasks.task_detail(db, pk)
     from guantask.store import work as st_work
@@ -150,7 +148,7 @@ def show_task(db: Database, *, plan: PlanRef, task_no: int, today: date) -> Task
             "summary": e.summary,
             "reverted": e.reverted_by is not None,
         }
-        for e in event_history(db, plan_id=plan.id, task_no=task_no)
+        for e in event_history(db, plan_id=plan.id, task_no=no)
     ]
     targets = [
         {

@@ -12,8 +12,6 @@ not cui), with a short override table where the everyday reading of a person's n
 It reads stored readings only; pypinyin is imported by `readings_of`, never by completion.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -183,7 +181,7 @@ def distinct_names(rows: Iterable[NameRow]) -> list[str]:
 # ----- storing ----------------------------------------------------------------------------------
 
 
-def remember_readings(db: Database) -> int:
+def remember_readings(db: "Database") -> int:
     """Compute and store the readings of every name that has none (inside the caller's write);
     how many were added. One query when there is nothing to do."""
     from guantask.store import readings as st
@@ -196,7 +194,7 @@ def remember_readings(db: Database) -> int:
     return len(missing)
 
 
-def name_rows(db: Database, kind: str) -> list[NameRow]:
+def name_rows(db: "Database", kind: str) -> list[NameRow]:
     """Every leader or unit name (units with their aliases) with its stored readings."""
     from guantask.store import readings as st
 

@@ -111,8 +111,8 @@ def _canonical(plan: Plan, aliases: dict[str, str]) -> Plan:
 
 def diff_tasks(old: Plan, new: Plan) -> tuple[list[int], list[int], list[int]]:
     """(added, changed, removed) task numbers between two versions of a plan."""
-    before: dict[int, PlanTask] = {t.id: t for t in old.tasks}
-    after: dict[int, PlanTask] = {t.id: t for t in new.tasks}
+    before: dict[int, PlanTask] = {t.no: t for t in old.tasks}
+    after: dict[int, PlanTask] = {t.no: t for t in new.tasks}
     added = sorted(set(after) - set(before))
     removed = sorted(set(before) - set(after))
     changed = sorted(n for n in set(after) & set(before) if after[n] != before[n])
@@ -140,7 +140,7 @@ def import_plan(
         nd = near_duplicates(sorted(all_units - set(aliases)))
         plan_id = st_plans.plan_id_by_doc(db, doc)
         if plan_id is None:
-            added = [t.id for t in plan.tasks]
+            added = [t.no for t in plan.tasks]
             result = ImportResult(doc, "new", len(plan.tasks), added, [], [], False, dry_run, nd)
             if not dry_run:
                 st_plans.insert_plan(db, plan, now=now)

@@ -50,7 +50,7 @@ class Target:
 class PlanTask:
     """One numbered key task exactly as the notice states it."""
 
-    id: int
+    no: int  # the plan file's "id"
     section: int
     subsection: int | None
     text: str
@@ -70,4 +70,6 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON plan format (see data/plan.schema.json); tuples become lists."""
-        return asdict(self)
+        data = asdict(self)
+        data["tasks"] = [{"id": t.pop("no"), **t} for t in data["tasks"]]
+        return data

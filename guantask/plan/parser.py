@@ -229,7 +229,7 @@ def _merge(into: dict[str, list[str]], more: dict[str, list[str]]) -> None:
 
 
 def build_task(
-    block: _Block, task_id: int, section: int, subsection: int | None, year: int
+    block: _Block, task_no: int, section: int, subsection: int | None, year: int
 ) -> tuple[PlanTask, list[Problem]]:
     """A PlanTask from its block, with the problems found in it."""
     problems: list[Problem] = []
@@ -237,12 +237,12 @@ def build_task(
     text, fields, leftover = split_fields(body)
     span = fields_span(body)
     if span is not None and span[1] is None:
-        problems.append(Problem(block.line, f"task {task_id}: the fields' （ is never closed"))
+        problems.append(Problem(block.line, f"task {task_no}: the fields' （ is never closed"))
     if leftover:
         problems.append(
             Problem(
                 block.line_of(leftover),
-                f"task {task_id}: unexpected text after its fields: {leftover}",
+                f"task {task_no}: unexpected text after its fields: {leftover}",
             )
         )
     roles, unknown = parse_fields(fields)
@@ -252,20 +252,20 @@ def build_task(
         unknown += more_unknown
     for label in unknown:
         problems.append(
-            Problem(block.line_of(label + "："), f"task {task_id}: unknown field {label}: ignored")
+            Problem(block.line_of(label + "："), f"task {task_no}: unknown field {label}: ignored")
         )
     text = re.sub(r"\s+", " ", text).strip()
     if not fields and not block.fields and (found := trailing_assignment(text, year)):
         text, roles = found  # `…建设。（市经信委、市发改委牵头落实）`
     due, source, unread = resolve_due(text, roles["due"], year)
     if unread is not None:
-        problems.append(Problem(block.line_of(unread[1]), f"task {task_id}: {unread[0]}"))
+        problems.append(Problem(block.line_of(unread[1]), f"task {task_no}: {unread[0]}"))
     if not roles["leaders"] and not roles["lead_units"]:
-        problems.append(Problem(block.line, f"task {task_id}: no leader and no lead unit"))
+        problems.append(Problem(block.line, f"task {task_no}: no leader and no lead unit"))
     if not text:
-        problems.append(Problem(block.line, f"task {task_id}: no text"))
+        problems.append(Problem(block.line, f"task {task_no}: no text"))
     task = PlanTask(
-        id=task_id,
+        no=task_no,
         section=section,
         subsection=subsection,
         text=text,
@@ -305,7 +305,7 @@ def assemble(
     drafts: list[_SectionDraft] = []
     tasks: list[PlanTask] = []
     sub_no: int | None = None
-    last_id, offset = 0, 0
+    last_no, offset = 0, 0
     for block in blocks:
         if block.kind == "section":
             title = heading_title(block.text())
@@ -333,17 +333,17 @@ def assemble(
             draft.strays += block.strays
             sub_no = block.number
             continue
-        if block.number + offset <= last_id:  # numbering restarts (e.g. in each section)
-            offset = last_id + 1 - block.number
+        if block.number + offset <= last_no:  # numbering restarts (e.g. in each section)
+            offset = last_no + 1 - block.number
             problems.append(
-                Problem(block.line, f"task numbered {block.numeral} again: given id {last_id + 1}")
+                Problem(block.line, f"task numbered {block.numeral} again: given id {last_no + 1}")
             )
-        elif block.number + offset != last_id + 1:
+        elif block.number + offset != last_no + 1:
             problems.append(
-                Problem(block.line, f"task {block.number + offset} follows task {last_id}")
+                Problem(block.line, f"task {block.number + offset} follows task {last_no}")
             )
-        last_id = block.number + offset
-        task, found = build_task(block, last_id, draft.section.no, sub_no, year)
+        last_no = block.number + offset
+        task, found = build_task(block, last_no, draft.section.no, sub_no, year)
         tasks.append(task)
         problems += found + block.strays
         draft.tasks += 1

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from guantask.bounds import MAX_FIGURE, MAX_SECTION, MAX_TASK_ID, MAX_YEAR, MIN_YEAR
+from guantask.bounds import MAX_FIGURE, MAX_SECTION, MAX_TASK_NO, MAX_YEAR, MIN_YEAR
 from guantask.errors import PlanInvalid
 from guantask.i18n import _
 from guantask.plan.kinds import KINDS
@@ -77,7 +77,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         ],
         "tasks": [
             {
-                "id": t.id,
+                "id": t.no,
                 "section": t.section,
                 "subsection": t.subsection,
                 "text": t.text,
@@ -275,7 +275,7 @@ def _target(c: _Checker, raw: Any, path: str) -> Target | None:
 
 
 def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[PlanTask]:
-    by_no = {s.no: s for s in sections}
+    sections_by_no = {s.no: s for s in sections}
     tasks: list[PlanTask] = []
     first_path: dict[int, str] = {}
     raw_tasks = c.array(data, "tasks", "$")
@@ -285,19 +285,17 @@ def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[P
         path = f"$.tasks[{i}]"
         if not c.obj(raw, path, _TASK_KEYS, _TASK_KEYS):
             continue
-        task_id = c.integer(raw, "id", path, minimum=1, maximum=MAX_TASK_ID)
-        if task_id is not None:
-            if task_id in first_path:
+        no = c.integer(raw, "id", path, minimum=1, maximum=MAX_TASK_NO)
+        if no is not None:
+            if no in first_path:
                 c.add(
                     f"{path}.id",
-                    _("duplicate id {id} (also {path})").format(
-                        id=task_id, path=first_path[task_id]
-                    ),
+                    _("duplicate id {id} (also {path})").format(id=no, path=first_path[no]),
                 )
             else:
-                first_path[task_id] = path
+                first_path[no] = path
         section_no = c.integer(raw, "section", path, maximum=MAX_SECTION)
-        section = by_no.get(section_no) if section_no is not None else None
+        section = sections_by_no.get(section_no) if section_no is not None else None
         if section_no is not None and section is None and "sections" in data:
             c.add(f"{path}.section", _("no section {no}").format(no=section_no))
         sub_no = raw.get("subsection")
@@ -324,7 +322,7 @@ def _tasks(c: _Checker, data: dict[str, Any], sections: list[Section]) -> list[P
                 targets.append(target)
         tasks.append(
             PlanTask(
-                id=task_id or 0,
+                no=no or 0,
                 section=section_no or 0,
                 subsection=sub_no,
                 text=text,

@@ -121,7 +121,7 @@ class _Draft:
     sections: list[tuple[Section, list[Subsection], str]] = field(default_factory=list)
     tasks: list[PlanTask] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    last_id: int = 0
+    last_no: int = 0
     offset: int = 0
     last_key: tuple[str, str] | None = None  # (number, text) of the last task row
     subsection: int | None = None
@@ -191,29 +191,29 @@ def _task_row(
     draft.last_key = key
     m = _NUMBER_RE.match(number_cell.replace(" ", ""))
     if m is None:
-        number = draft.last_id + 1 - draft.offset
+        number = draft.last_no + 1 - draft.offset
         if cols.roles["no"]:
-            draft.problem(at, f"no task number: given id {draft.last_id + 1}")
+            draft.problem(at, f"no task number: given id {draft.last_no + 1}")
     else:
         number = int(m[1] or m[2])
-    if number + draft.offset <= draft.last_id:
-        draft.offset = draft.last_id + 1 - number
-        draft.problem(at, f"task numbered {number} again: given id {draft.last_id + 1}")
-    elif number + draft.offset != draft.last_id + 1:
-        draft.problem(at, f"task {number + draft.offset} follows task {draft.last_id}")
-    task_id = draft.last_id = number + draft.offset
+    if number + draft.offset <= draft.last_no:
+        draft.offset = draft.last_no + 1 - number
+        draft.problem(at, f"task numbered {number} again: given id {draft.last_no + 1}")
+    elif number + draft.offset != draft.last_no + 1:
+        draft.problem(at, f"task {number + draft.offset} follows task {draft.last_no}")
+    no = draft.last_no = number + draft.offset
     if not draft.sections:
         draft.sections.append((Section(0, "", ""), [], at))
     due, source, unread = resolve_due(text, roles["due"], year)
     if unread is not None:
-        draft.problem(table.place(r, cols.roles["due"][0]), f"task {task_id}: {unread[0]}")
+        draft.problem(table.place(r, cols.roles["due"][0]), f"task {no}: {unread[0]}")
     if not roles["leaders"] and not roles["lead_units"]:
-        draft.problem(at, f"task {task_id}: no leader and no lead unit")
+        draft.problem(at, f"task {no}: no leader and no lead unit")
     if not text:
-        draft.problem(table.place(r, cols.roles["task"][0]), f"task {task_id}: no text")
+        draft.problem(table.place(r, cols.roles["task"][0]), f"task {no}: no text")
     draft.tasks.append(
         PlanTask(
-            id=task_id,
+            no=no,
             section=draft.sections[-1][0].no,
             subsection=draft.subsection,
             text=text,

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from guantask.i18n import _
 from guantask.render.cells import md_escape
-from guantask.render.output import ChaseFormat, Output, clean
+from guantask.render.formats import ChaseFormat
+from guantask.render.output import Output, clean
 from guantask.reports.rows import short_text
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def _chase_lines(n: ChaseNotice, *, plan: dict[str, Any], today: date) -> tuple[
     for i, item in enumerate(n.items, 1):
         r = item.row
         items.append(
-            f"{i}. 【{_LIGHT_CN.get(r.light or '', '')}】第{r.id}项 {short_text(r.text, 40, '…')}"
+            f"{i}. 【{_LIGHT_CN.get(r.light or '', '')}】第{r.no}项 {short_text(r.text, 40, '…')}"
             f"（完成时限：{cn_date(date.fromisoformat(r.due))}；{_cn_reasons(item)}）"
         )
     return intro, items

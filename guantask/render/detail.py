@@ -36,7 +36,9 @@ def task_detail(out: Output, detail: TaskDetail, fmt: DetailFormat) -> None:
     section = f"{r.section} {detail.section_title or ''}".strip()
     if r.subsection is not None:
         section += f" / {r.subsection} {detail.subsection_title or ''}".rstrip()
-    due = f"{r.due} ({detail.due_source})"
+    # The notice's words for the deadline, or "default" when it gave none (the year's end).
+    source = _("default") if detail.due_source == "default" else detail.due_source
+    due = f"{r.due} ({source})"
     if r.due != detail.plan_due:
         due += f"; {_('plan due')} {detail.plan_due}"
     from rich.cells import cell_len
@@ -49,7 +51,7 @@ def task_detail(out: Output, detail: TaskDetail, fmt: DetailFormat) -> None:
     if r.reasons:
         light += " (" + ", ".join(_(x) for x in r.reasons) + ")"
     fields: list[tuple[str, str | list[str], str]] = [
-        (_("Task"), f"{r.id}  [{r.plan}]", ""),
+        (_("Task"), f"{r.no}  [{r.plan}]", ""),
         (_("Text"), r.text, ""),
         (_("Section"), section, ""),
         (_("Leaders"), list(r.leaders), ""),

@@ -7,7 +7,6 @@ characters are made visible (`clean`) before anything reaches a terminal.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -38,30 +37,18 @@ class DetailFormat(StrEnum):
     JSON = "json"
 
 
-class ReportFormat(StrEnum):
-    """Formats of the weekly report."""
-
-    TEXT = "text"
-    MD = "md"
-    HTML = "html"
-    JSON = "json"
-
-
-class ChaseFormat(StrEnum):
-    """Formats of the chase notices."""
-
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
-
-
-_C1 = re.compile(r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Compiled (and cached by `re`) on first use. Every character they match is a control or format
+# character, which str.isprintable() rejects: printable text skips them.
+_C1 = r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def clean(text: str, *, keep_newlines: bool = True) -> str:
     """Make control characters visible (ESC → '\\x1b') so that no data can drive a terminal."""
-    out = _CONTROL.sub(
+    if text.isprintable():
+        return text
+    out = re.sub(
+        _CONTROL,
         lambda m: (
             f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
         ),
@@ -115,7 +102,7 @@ class Output:
         if self.is_tty:
             # JSON keeps DEL, C1 controls (U+0080-U+009F, e.g. 8-bit CSI) and bidi overrides raw,
             # and a terminal may obey them: as \u escapes they stay valid JSON and harmless text.
-            text = _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+            text = re.sub(_C1, lambda m: f"\\u{ord(m.group()):04x}", text)
         self.stdout.write(text)
 
     def message(self, text: str) -> None:
@@ -214,6 +201,8 @@ def to_delimited(
     safe: bool = False,
     keys: Sequence[str] = (),
 ) -> str:
+    import csv
+
     buf = io.StringIO()
     if fmt is Format.CSV:
         w = csv.writer(buf, lineterminator="\n")

@@ -53,7 +53,7 @@ def overdue(
     ]
     body = [
         [
-            str(t.row.id),
+            str(t.row.no),
             Cell(days_late_text(t.days_late), LIGHT_STYLE.get(t.row.light or "", "")),
             t.row.due,
             one_line(t.row.text),

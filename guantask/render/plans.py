@@ -34,14 +34,14 @@ def import_result(out: Output, result: Any, fmt: Format) -> None:
         )
         counts = {k: len(getattr(result, k)) for k in ("added", "changed", "removed")}
         out.message(message.format(doc=doc, **counts))
-        for label, ids in (
+        for label, nos in (
             (_("added"), result.added),
             (_("changed"), result.changed),
             (_("removed"), result.removed),
         ):
-            if ids:
-                ids_text = ", ".join(map(str, ids))
-                out.message("  " + _("{label}: {ids}").format(label=label, ids=ids_text))
+            if nos:
+                nos_text = ", ".join(map(str, nos))
+                out.message("  " + _("{label}: {ids}").format(label=label, ids=nos_text))
         if result.removed and not result.pruned:
             out.message(_("  removed tasks are kept; use --prune to delete them"))
     for a, b in result.near_duplicates:

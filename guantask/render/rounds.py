@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from guantask.i18n import _
-from guantask.render.output import ChaseFormat, Format, Output, clean
+from guantask.render.formats import ChaseFormat
+from guantask.render.output import Format, Output, clean
 
 
 def state_label(state: str) -> str:

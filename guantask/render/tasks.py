@@ -50,7 +50,7 @@ def tasks(
     ]
     body = [
         [
-            str(r.id),
+            str(r.no),
             Cell(light_label(r.light), LIGHT_STYLE.get(r.light or "", "")),
             clean(r.text, keep_newlines=False),
             "\n".join(clean(n, keep_newlines=False) for n in r.leaders),

@@ -259,5 +259,8 @@ def kind_label(kind: str) -> str:
         "unalias": _("unalias"),
         "merge": _("merge"),
         "undo": _("undo"),
+        "round-open": _("round open"),
+        "round-return": _("round return"),
+        "round-replace": _("round re-send"),
     }
     return labels.get(kind, kind)

@@ -62,14 +62,14 @@ def chase_notices(rows: Sequence[TaskRow], *, today: date, issued: str) -> list[
     task (the notice's order); in each, red tasks before yellow, then by due date and number."""
     issued_day = date.fromisoformat(issued)
     by_unit: dict[str, list[TaskRow]] = {}
-    for r in sorted(rows, key=lambda r: r.id):
+    for r in sorted(rows, key=lambda r: r.no):
         if r.light not in (Light.RED, Light.YELLOW):
             continue
         for unit in dict.fromkeys(r.lead_units):
             by_unit.setdefault(unit, []).append(r)
     notices = []
     for unit, members in by_unit.items():
-        members.sort(key=lambda r: (lights.light_rank(r.light), r.due, r.id))
+        members.sort(key=lambda r: (lights.light_rank(r.light), r.due, r.no))
         items = tuple(
             ChaseItem(
                 row=r,

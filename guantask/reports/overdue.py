@@ -36,7 +36,7 @@ def overdue_tasks(rows: Iterable[TaskRow], *, today: date, within: int | None) -
         or (soon is not None and r.status not in lights.DONE_STATUSES and r.due <= soon)
     ]
     items = [LateTask(r, lights.days_past_due(r.due, today)) for r in picked]
-    items.sort(key=lambda t: (t.row.light != Light.RED, -t.days_late, t.row.id))
+    items.sort(key=lambda t: (t.row.light != Light.RED, -t.days_late, t.row.no))
     return items
 
 

@@ -36,7 +36,7 @@ def short_text(text: str, limit: int = 30, ellipsis: str = "...") -> str:
 
 def current(rows: Iterable[TaskRow], removed: set[int]) -> list[TaskRow]:
     """The rows of tasks still in the plan (an amended plan may have dropped some)."""
-    return [r for r in rows if r.id not in removed]
+    return [r for r in rows if r.no not in removed]
 
 
 def plan_info(plan: PlanRef) -> dict[str, Any]:

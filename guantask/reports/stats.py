@@ -83,7 +83,7 @@ def stats(
     if by not in STAT_GROUPS:
         raise ValueError(f"stats by {by!r}")
     groups: dict[Any, list[TaskRow]] = {}
-    ordered = sorted(rows, key=lambda r: r.id)
+    ordered = sorted(rows, key=lambda r: r.no)
     for r in ordered:
         keys: Iterable[Any]
         if by == "leader":

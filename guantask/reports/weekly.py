@@ -72,7 +72,7 @@ class TaskProgress(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.row.id,
+            "id": self.row.no,
             "text": self.row.text,
             "lead_units": list(self.row.lead_units),
             "light": self.row.light,
@@ -206,7 +206,7 @@ class WeeklyReport(NamedTuple):
 def week_progress(rows: Sequence[TaskRow], records: Sequence[ProgressRecord]) -> list[TaskProgress]:
     """Per task with records in the week (by number): the state before the week → after its
     last record in the week, and the records themselves (date order)."""
-    by_no = {r.id: r for r in rows}
+    by_no = {r.no: r for r in rows}
     grouped: dict[int, list[ProgressRecord]] = {}
     for rec in records:
         if rec.task_no in by_no:
@@ -253,7 +253,7 @@ def build_weekly(
     """The weekly summary of the ISO week holding `today`, from the plan's current task rows,
     the week's progress records (dated Monday..today) and the targets with their actuals."""
     issued = str(plan["issued"])
-    rows = sorted(rows, key=lambda r: r.id)
+    rows = sorted(rows, key=lambda r: r.no)
     not_done = [r for r in rows if r.status not in lights.DONE_STATUSES]
     soon = (today + timedelta(days=th.warn_days)).isoformat()
     due_soon = [
@@ -261,17 +261,17 @@ def build_weekly(
         for r in not_done
         if r.light != Light.RED and today.isoformat() <= r.due <= soon
     ]
-    due_soon.sort(key=lambda t: (t.row.due, t.row.id))
+    due_soon.sort(key=lambda t: (t.row.due, t.row.no))
     stale = []
     for r in not_done:
         last = lights.last_activity(r.last_update, issued)
         idle = (today - date.fromisoformat(last)).days
         if idle > th.stale_days:
             stale.append(StaleTask(r, last, idle))
-    stale.sort(key=lambda s: (s.last_activity, s.row.id))
+    stale.sort(key=lambda s: (s.last_activity, s.row.no))
     by_leader, leader_total = stats(rows, by="leader")
     by_unit, unit_total = stats(rows, by="unit")
-    current_nos = {r.id for r in rows}
+    current_nos = {r.no for r in rows}
     lines = [
         TargetLine(
             task=t.task_no,

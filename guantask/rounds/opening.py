@@ -175,7 +175,7 @@ def _sheets(db: Database, plan: PlanRef, *, today: date) -> list[Sheet]:
 
     links = st.unit_tasks(db, plan.id)
     leads = {unit for unit, _no, role in links if role == "lead"}
-    rows = {r.id: r for r in find_tasks(db, plan=plan, expr=None, today=today)}
+    rows = {r.no: r for r in find_tasks(db, plan=plan, expr=None, today=today)}
     sheets: dict[str, Sheet] = {}
     for unit, no, role in links:
         if unit not in leads or no not in rows:

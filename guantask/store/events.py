@@ -1,7 +1,5 @@
 """The append-only event log: every change, who made it, when, before/after, and how to undo it."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple

@@ -1,7 +1,5 @@
 """Plans in the database: find one, read it back as a `Plan`, insert a new one, amend one in place."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -115,7 +113,7 @@ def unit_aliases(db: Database) -> dict[str, str]:
     return {r[0]: r[1] for r in rows}
 
 
-def load_plan(db: Database, plan_id: int) -> Plan:
+def load_plan(db: Database, plan_id: int) -> "Plan":
     """The plan as stored now (amended texts, canonical unit names; extended dues not applied)."""
     from guantask.plan.model import Document, Plan, PlanTask, Section, Subsection, Target
 
@@ -151,7 +149,7 @@ def load_plan(db: Database, plan_id: int) -> Plan:
         )
     tasks = tuple(
         PlanTask(
-            id=r[1],
+            no=r[1],
             section=r[2],
             subsection=r[3],
             text=r[4],
@@ -191,7 +189,7 @@ def _name_ids(db: Database, table: str, names: Iterable[str]) -> dict[str, int]:
     return ids
 
 
-def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
+def insert_plan(db: Database, plan: "Plan", *, now: str) -> int:
     """Insert a plan that is not in the database yet (inside the caller's transaction)."""
     d = plan.document
     plan_id = db.insert(
@@ -205,7 +203,7 @@ def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
         db, "units", (n for t in plan.tasks for n in (*t.lead_units, *t.responsible_units))
     )
     task_rows = [
-        (plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due)
+        (plan_id, t.no, t.section, t.subsection, t.text, t.due, t.due_source, t.due)
         for t in plan.tasks
     ]
     db.executemany(
@@ -213,14 +211,14 @@ def insert_plan(db: Database, plan: Plan, *, now: str) -> int:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         task_rows,
     )
-    pk = {r[0]: r[1] for r in db.query("SELECT no, id FROM tasks WHERE plan_id = ?", [plan_id])}
+    pks = {r[0]: r[1] for r in db.query("SELECT no, id FROM tasks WHERE plan_id = ?", [plan_id])}
     for t in plan.tasks:
-        _write_links(db, pk[t.id], t, leader_ids, unit_ids)
-        _write_targets(db, pk[t.id], t.targets, existing=[])
+        _write_links(db, pks[t.no], t, leader_ids, unit_ids)
+        _write_targets(db, pks[t.no], t.targets, existing=[])
     return plan_id
 
 
-def _write_sections(db: Database, plan_id: int, sections: Sequence[Section]) -> None:
+def _write_sections(db: Database, plan_id: int, sections: "Sequence[Section]") -> None:
     db.execute("DELETE FROM sections WHERE plan_id = ?", [plan_id])
     for s in sections:
         sid = db.insert(
@@ -234,7 +232,7 @@ def _write_sections(db: Database, plan_id: int, sections: Sequence[Section]) -> 
 
 
 def _write_links(
-    db: Database, task_pk: int, t: PlanTask, leader_ids: dict[str, int], unit_ids: dict[str, int]
+    db: Database, task_pk: int, t: "PlanTask", leader_ids: dict[str, int], unit_ids: dict[str, int]
 ) -> None:
     db.executemany(
         "INSERT INTO task_leaders (task_id, leader_id, position) VALUES (?, ?, ?)"
@@ -250,7 +248,7 @@ def _write_links(
 
 
 def _write_targets(
-    db: Database, task_pk: int, targets: Sequence[Target], *, existing: list[tuple[int, str]]
+    db: Database, task_pk: int, targets: "Sequence[Target]", *, existing: list[tuple[int, str]]
 ) -> None:
     """Write targets, reusing the rows of same-metric targets so recorded actuals survive."""
     free = list(existing)
@@ -277,7 +275,7 @@ def _write_targets(
 def amend_plan(
     db: Database,
     plan_id: int,
-    new: Plan,
+    new: "Plan",
     *,
     added: Sequence[int],
     changed: Sequence[int],
@@ -291,7 +289,7 @@ def amend_plan(
         [d.issuer, d.title, d.issued, d.year, plan_id],
     )
     _write_sections(db, plan_id, new.sections)
-    by_no = {t.id: t for t in new.tasks}
+    by_no = {t.no: t for t in new.tasks}
     touched = [by_no[n] for n in (*added, *changed)]
     leader_ids = _name_ids(db, "leaders", (n for t in touched for n in t.leaders))
     unit_ids = _name_ids(
@@ -302,7 +300,7 @@ def amend_plan(
         pk = db.insert(
             "INSERT INTO tasks (plan_id, no, section, subsection, text, due, due_source, plan_due)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [plan_id, t.id, t.section, t.subsection, t.text, t.due, t.due_source, t.due],
+            [plan_id, t.no, t.section, t.subsection, t.text, t.due, t.due_source, t.due],
         )
         _write_links(db, pk, t, leader_ids, unit_ids)
         _write_targets(db, pk, t.targets, existing=[])
@@ -359,7 +357,7 @@ def activity_count(db: Database, plan_id: int) -> int:
 
 def log_import(
     db: Database,
-    plan: Plan,
+    plan: "Plan",
     *,
     before: dict[str, Any] | None,
     by: str,

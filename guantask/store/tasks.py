@@ -4,8 +4,6 @@ Status and light are computed by the query from the latest progress record and "
 virtual is stored. The latest record per task is one index seek on `progress_latest`.
 """
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -176,7 +174,7 @@ def to_rows(db: Database, plan_id: int, raw: list[Any]) -> list[TaskRow]:
     leaders, units = links(db, plan_id)
     return [
         TaskRow(
-            id=r["no"],
+            no=r["no"],
             plan=r["plan"],
             section=r["section"],
             subsection=r["subsection"],

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from guantask.bounds import MAX_FIGURE, MAX_TASK_ID
+from guantask.bounds import MAX_FIGURE, MAX_TASK_NO
 from guantask.dates import quoted
 from guantask.errors import UsageError
 from guantask.i18n import _
@@ -47,7 +47,7 @@ class ProgressInput:
     by: str | None = None
 
 
-def parse_ids(text: str) -> list[int]:
+def parse_nos(text: str) -> list[int]:
     """Task numbers from stdin or a file: whitespace, newlines or commas between them."""
     out: list[int] = []
     for word in _ID_SEP.split(unicodedata.normalize("NFKC", text)):
@@ -98,15 +98,15 @@ def task_no(value: Any) -> int:
     else:
         s = unicodedata.normalize("NFKC", str(value)).strip()
         if s.isascii() and s.isdigit():
-            no = int(s) if len(s.lstrip("0")) <= 9 else MAX_TASK_ID + 1
+            no = int(s) if len(s.lstrip("0")) <= 9 else MAX_TASK_NO + 1
     if no is None:
         raise UsageError(
             _("task id must be a number, got {value}").format(value=quoted(str(value)))
         )
-    if not 1 <= no <= MAX_TASK_ID:
+    if not 1 <= no <= MAX_TASK_NO:
         raise UsageError(
             _("task id {value} is out of range (1-{high})").format(
-                value=quoted(str(value)), high=MAX_TASK_ID
+                value=quoted(str(value)), high=MAX_TASK_NO
             )
         )
     return no

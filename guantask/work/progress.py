@@ -5,8 +5,6 @@ Records are appended, never edited. A batch (`work.batch`) checks every input th
 `Preparer` before it writes any. No typer or rich here.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence

@@ -33,5 +33,5 @@ def facts_of(db: Database, plan: PlanRef, nos: Sequence[int]) -> dict[int, dict[
     facts = st.task_facts(db, plan.id, unique(nos))
     for no in nos:
         if no not in facts:
-            raise TaskNotFound(plan=plan.doc_number, task_id=no)
+            raise TaskNotFound(plan=plan.doc_number, no=no)
     return facts

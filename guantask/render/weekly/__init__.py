@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from guantask.render.output import ReportFormat
+from guantask.render.formats import ReportFormat
 
 if TYPE_CHECKING:
     from guantask.reports.weekly import WeeklyReport

@@ -151,7 +151,7 @@ def blocks(report: WeeklyReport, m: Marks) -> list[Block]:
             ),
             rows=tuple(
                 (
-                    str(p.row.id),
+                    str(p.row.no),
                     _short(p.row.text, m),
                     p.row.lead_units,
                     f"{p.before.percent}% {m.arrow} {p.after.percent}%"
@@ -196,7 +196,7 @@ def blocks(report: WeeklyReport, m: Marks) -> list[Block]:
             ),
             rows=tuple(
                 (
-                    str(s.row.id),
+                    str(s.row.no),
                     _short(s.row.text, m),
                     s.row.lead_units,
                     s.last_activity if s.row.last_update else _("never reported"),
@@ -301,9 +301,9 @@ def _late_row(x: LateTask, m: Marks, text: str) -> tuple[Cell, ...]:
         if r.assignee:
             extra += f"\n{_('Assignee')}: {r.assignee}"
         cell = Abbr(task.short + extra, task.full)
-        return (str(r.id), cell, r.due, days, r.lead_units, str(r.percent or 0), reasons)
+        return (str(r.no), cell, r.due, days, r.lead_units, str(r.percent or 0), reasons)
     return (
-        str(r.id),
+        str(r.no),
         _short(r.text, m),
         r.due,
         days,
