@@ -429,7 +429,7 @@ def plan_json(plan: GenPlan) -> dict[str, Any]:
     )
     tasks = tuple(
         PlanTask(
-            id=t.no,
+            no=t.no,
             section=t.section,
             subsection=t.subsection,
             text=t.text,
