@@ -18,6 +18,22 @@ from guantask.work.returns import BATCH_COLUMNS, CONTEXT_COLUMNS
 TEMPLATE_COLUMNS = BATCH_COLUMNS + CONTEXT_COLUMNS
 
 
+def blank_row(row: Any) -> dict[str, Any]:
+    """A task's template row: the batch columns empty, the context columns filled in."""
+    return {
+        "id": row.no,
+        "percent": None,
+        "status": None,
+        "value": None,
+        "note": None,
+        "date": None,
+        "by": None,
+        "text": row.text,
+        "due": row.due,
+        "lead_units": list(row.lead_units),
+    }
+
+
 def template_records(
     db: Database, *, plan: PlanRef, unit: str, today: date
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -29,18 +45,7 @@ def template_records(
     name = resolve_unit(db, unit)
     rows = find_tasks(db, plan=plan, expr=terms_expr([("unit", ":", name)]), today=today)
     records = [
-        {
-            "id": r.no,
-            "percent": None,
-            "status": None,
-            "value": None,
-            "note": None,
-            "date": None,
-            "by": None,
-            "text": r.text,
-            "due": r.due,
-            "lead_units": list(r.lead_units),
-        }
+        blank_row(r)
         for r in rows
         if r.status != "signed-off"  # nothing more to report on a task that is signed off
     ]

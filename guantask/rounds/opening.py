@@ -171,6 +171,7 @@ def _log(
 
 def _sheets(db: Database, plan: PlanRef, *, today: date) -> list[Sheet]:
     """One sheet per lead unit with an open task: its lead tasks, then its responsible ones."""
+    from guantask.exchange.template import blank_row
     from guantask.filters.find import find_tasks
 
     links = st.unit_tasks(db, plan.id)
@@ -188,22 +189,7 @@ def _sheets(db: Database, plan: PlanRef, *, today: date) -> list[Sheet]:
             sheet.lead += 1
         else:
             sheet.responsible += 1
-        sheet.records.append(
-            {
-                "id": no,
-                "percent": None,
-                "status": None,
-                "value": None,
-                "note": None,
-                "date": None,
-                "by": None,
-                "text": r.text,
-                "due": r.due,
-                "lead_units": list(r.lead_units),
-                "role": role,
-                "unit": unit,
-            }
-        )
+        sheet.records.append({**blank_row(r), "role": role, "unit": unit})
     return [sheets[u] for u in sorted(sheets)]
 
 
