@@ -234,7 +234,7 @@ def test_a_plan_file_number_or_date_out_of_bounds_is_refused(
     assert message in one_line(r)
 
 
-# ----- damaged stored records and schema --------------------------------------------------------
+# ----- another program's table (damaged events and schema, both stores: test_store_damage.py)
 
 
 def _damage(db_path: Path, sql: str) -> None:
@@ -242,57 +242,6 @@ def _damage(db_path: Path, sql: str) -> None:
     with con:
         con.executescript(sql)
     con.close()
-
-
-def test_history_shows_an_event_with_damaged_json_and_goes_on(seeded: Run, db_path: Path) -> None:
-    assert seeded("assign", "18", "--to", "李明").exit_code == 0
-    assert seeded("assign", "19", "--to", "王芳").exit_code == 0
-    _damage(
-        db_path,
-        "UPDATE events SET after = '{\"tasks\": [18', undo = 'x' WHERE kind = 'assign'"
-        " AND id = (SELECT min(id) FROM events WHERE kind = 'assign')",
-    )
-    r = seeded("history")
-    assert r.exit_code == 0, r.output
-    assert "stored record damaged" in r.stdout and "王芳" in r.stdout
-    r = seeded("history", "--format", "json")
-    assert r.exit_code == 0, r.output
-    import json
-
-    log = json.loads(r.stdout)
-    assert [e["damaged"] for e in log] == [False, True, False]
-    assert log[1]["after"] is None and log[2]["after"]["tasks"] == [19]
-    assert seeded("history", "18").exit_code == 0
-    assert seeded("show", "18", "--format", "json").exit_code == 0
-
-
-def test_undo_of_an_event_with_damaged_json_is_refused(seeded: Run, db_path: Path) -> None:
-    assert seeded("assign", "18", "--to", "李明").exit_code == 0
-    _damage(db_path, "UPDATE events SET undo = '{\"assignments\": [' WHERE kind = 'assign'")
-    r = seeded("undo", "--yes")
-    assert r.exit_code == ExitCode.ERROR, r.output
-    assert "its stored record is damaged; nothing was undone" in r.stderr
-    assert "internal error" not in r.stderr
-    assert "李明" in seeded("show", "18").stdout
-
-
-@pytest.mark.parametrize(
-    ("damage", "problem"),
-    [
-        ("DROP TABLE settings", "schema: table settings is missing"),
-        ("DROP INDEX progress_date", "schema: index progress_date is missing"),
-        ("ALTER TABLE progress DROP COLUMN note", "schema: column progress.note is missing"),
-    ],
-    ids=["table", "index", "column"],
-)
-def test_check_compares_the_schema_with_what_the_migrations_make(
-    seeded: Run, db_path: Path, damage: str, problem: str
-) -> None:
-    assert seeded("check").exit_code == 0
-    _damage(db_path, damage)
-    r = seeded("check")
-    assert r.exit_code == ExitCode.ERROR, r.output
-    assert problem in r.stdout + r.stderr
 
 
 def test_check_notes_a_table_of_another_program_without_failing(seeded: Run, db_path: Path) -> None:
